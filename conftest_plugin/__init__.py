@@ -1,0 +1,1 @@
+"""The pytest plugin for the Infobip SMS simulator (registered through ``pytest11``)."""

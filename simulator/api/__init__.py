@@ -1,0 +1,1 @@
+"""The Infobip HTTP surface: parse, call the gateway, render in the family's shape."""

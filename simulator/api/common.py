@@ -1,0 +1,82 @@
+"""Helpers shared by the endpoint modules: reading bodies, answering JSON, the caller."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from simulator.accounts import Account
+from simulator.api.render import dumps
+from simulator.api.validation import Obj, Problems
+from simulator.core import Simulator
+from simulator.errors import BadRequest, UnsupportedMediaType
+
+SIMULATOR: web.AppKey[Simulator] = web.AppKey("simulator", Simulator)
+ACCOUNT_KEY = "sms_sim.account"
+
+
+def sim(request: web.Request) -> Simulator:
+    return request.app[SIMULATOR]
+
+
+def account(request: web.Request) -> Account:
+    found: Account = request[ACCOUNT_KEY]
+    return found
+
+
+def answer(body: object, *, headers: dict[str, str] | None = None) -> web.Response:
+    """HTTP 200 with a compact JSON body (Infobip answers 200 on every success)."""
+    return web.Response(
+        body=dumps(body), status=200, content_type="application/json", headers=headers
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+async def read_json(request: web.Request) -> Obj:
+    """The body as a JSON object, or a 400/413/415 naming what is wrong."""
+    media = request.content_type
+    if "xml" in media:
+        raise UnsupportedMediaType(
+            "XML request bodies are not supported by the simulator; send application/json."
+        )
+    raw = await request.read()  # aiohttp raises 413 past client_max_size
+    problems = Problems()
+    if not raw.strip():
+        raise BadRequest(violations=[("body", "must not be empty: a JSON object is required")])
+    try:
+        value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise BadRequest(violations=[("body", "is not valid UTF-8")]) from None
+    except RecursionError:
+        raise BadRequest(violations=[("body", "is nested too deeply")]) from None
+    except ValueError as exc:
+        raise BadRequest(violations=[("body", f"is not valid JSON: {exc}")]) from None
+    return Obj.root(value, problems)
+
+
+def query_limit(request: web.Request, problems: Problems, default: int = 50) -> int:
+    raw = request.query.get("limit")
+    if raw is None or raw == "":
+        return default
+    try:
+        limit = int(raw)
+    except ValueError:
+        problems.add("limit", "must be an integer")
+        return default
+    if not 1 <= limit <= 1000:
+        problems.add("limit", "must be between 1 and 1000")
+        return default
+    return limit
+
+
+def query_list(request: web.Request, name: str) -> list[str]:
+    """A list parameter given repeated (``a=1&a=2``), comma-separated (``a=1,2``) or both."""
+    values: list[str] = []
+    for raw in request.query.getall(name, []):
+        values.extend(part.strip() for part in raw.split(",") if part.strip())
+    return values

@@ -1,0 +1,235 @@
+"""The control plane under ``/__sim/``: what tests and CI scripts use to drive the simulator.
+
+Stable for scripts: ``GET /__sim/clock`` answers ``{"now": "<instant>", ...}``;
+``POST /__sim/clock/advance`` takes ``{"by": "15m"}``, ``{"to": "<instant>"}`` or
+``{"next": true}`` and answers the new ``now``; ``POST /__sim/reset``.
+Errors here are plain ``{"error": "...", "field": "..."}`` with HTTP 400, never Infobip's
+envelopes, so they cannot be mistaken for gateway answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from simulator.api.common import sim
+from simulator.api.render import dumps, error_json, status_json
+from simulator.clock import ClockError, ClockMode
+from simulator.models import Message
+from simulator.queries import MessageFilter, newest_first, take
+from simulator.timefmt import (
+    DurationFormatError,
+    InstantFormatError,
+    format_instant,
+    parse_duration,
+    parse_instant,
+)
+
+WAKE: web.AppKey[Any] = web.AppKey("wake", object)
+
+
+class ControlError(Exception):
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+def _json(body: object, status: int = 200) -> web.Response:
+    return web.Response(body=dumps(body), status=status, content_type="application/json")
+
+
+@web.middleware
+async def control_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    if not request.path.startswith("/__sim"):
+        return await handler(request)  # type: ignore[no-any-return]
+    try:
+        return await handler(request)  # type: ignore[no-any-return]
+    except ControlError as exc:
+        return _json({"error": str(exc), "field": exc.field}, exc.status)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return _json({"error": exc.reason, "field": None}, exc.status)
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    raw = await request.read()
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ControlError(f"the body is not valid JSON: {exc}", "body") from None
+    if not isinstance(value, dict):
+        raise ControlError("the body must be a JSON object", "body")
+    return value
+
+
+def _wake(request: web.Request) -> None:
+    wake = request.app.get(WAKE)
+    if wake is not None:
+        wake.set()
+
+
+def clock_state(request: web.Request) -> dict[str, Any]:
+    simulator = sim(request)
+    clock, schedule = simulator.clock, simulator.schedule
+    next_due = schedule.next_due()
+    return {
+        "now": format_instant(clock.now()),
+        "mode": clock.mode.value,
+        "rate": clock.rate,
+        "start": format_instant(clock.start),
+        "pendingEvents": len(schedule),
+        "nextEventAt": None if next_due is None else format_instant(next_due),
+    }
+
+
+async def get_clock(request: web.Request) -> web.Response:
+    sim(request).engine.run_due()
+    return _json(clock_state(request))
+
+
+async def advance_clock(request: web.Request) -> web.Response:
+    body = await _body(request)
+    engine = sim(request).engine
+    engine.run_due()
+    given = [key for key in ("by", "to", "next") if body.get(key) not in (None, False)]
+    if len(given) != 1:
+        raise ControlError(
+            'give exactly one of "by" (e.g. "15m"), "to" (an instant) or "next": true'
+        )
+    try:
+        if "by" in given:
+            fired = engine.advance(parse_duration(body["by"]))
+        elif "to" in given:
+            if not isinstance(body["to"], str):
+                raise ControlError("must be an instant such as 2026-01-01T09:00:00.000+0000", "to")
+            fired = engine.advance_to(parse_instant(body["to"]))
+        else:
+            if body["next"] is not True:
+                raise ControlError("must be true", "next")
+            before = engine.fired
+            engine.advance_to_next()
+            fired = engine.fired - before
+    except DurationFormatError as exc:
+        raise ControlError(str(exc), "by") from None
+    except InstantFormatError as exc:
+        raise ControlError(str(exc), "to") from None
+    except ClockError as exc:
+        raise ControlError(str(exc), given[0]) from None
+    _wake(request)
+    return _json({**clock_state(request), "fired": fired})
+
+
+async def set_clock_mode(request: web.Request) -> web.Response:
+    body = await _body(request)
+    try:
+        mode = ClockMode(body.get("mode"))
+    except ValueError:
+        raise ControlError("must be one of manual, autojump, realtime", "mode") from None
+    rate = body.get("rate")
+    if rate is not None and (isinstance(rate, bool) or not isinstance(rate, int | float)):
+        raise ControlError("must be a positive number", "rate")
+    try:
+        sim(request).clock.set_mode(mode, rate)
+    except ClockError as exc:
+        raise ControlError(str(exc), "rate") from None
+    _wake(request)
+    return _json(clock_state(request))
+
+
+async def upcoming_events(request: web.Request) -> web.Response:
+    simulator = sim(request)
+    try:
+        limit = max(1, min(int(request.query.get("limit", "100")), 10_000))
+    except ValueError:
+        raise ControlError("must be an integer", "limit") from None
+    events = []
+    for event in simulator.schedule:
+        if len(events) >= limit:
+            break
+        payload = event.payload
+        events.append(
+            {
+                "at": format_instant(event.due),
+                "kind": event.kind,
+                "messageId": payload.message_id if isinstance(payload, Message) else None,
+                "to": payload.to if isinstance(payload, Message) else None,
+            }
+        )
+    return _json({"events": events, "total": len(simulator.schedule)})
+
+
+async def reset(request: web.Request) -> web.Response:
+    sim(request).reset()
+    _wake(request)
+    return _json(clock_state(request))
+
+
+async def health(request: web.Request) -> web.Response:
+    return _json({"status": "ok"})
+
+
+def message_journal(message: Message) -> dict[str, Any]:
+    template = message.template
+    return {
+        "messageId": message.message_id,
+        "bulkId": message.bulk_id,
+        "account": message.account,
+        "api": template.endpoint,
+        "from": template.sender,
+        "to": message.to,
+        "text": template.text,
+        "hex": template.hex,
+        "smsCount": template.sms_count,
+        "submittedAt": format_instant(message.submitted_at),
+        "sendAt": format_instant(message.send_at),
+        "sentAt": None if message.sent_at is None else format_instant(message.sent_at),
+        "doneAt": None if message.done_at is None else format_instant(message.done_at),
+        "expiresAt": format_instant(message.expires_at),
+        "final": message.final,
+        "status": status_json(message.status),
+        "error": error_json(message.error),
+        "timeline": [
+            {"at": format_instant(at), "status": status.name, "error": error.name}
+            for at, status, error in message.history
+        ],
+    }
+
+
+async def list_messages(request: web.Request) -> web.Response:
+    q = request.query
+    criteria = MessageFilter(
+        destination=q.get("to") or None,
+        sender=q.get("from") or None,
+        bulk_ids=frozenset(filter(None, q.getall("bulkId", []))),
+        message_ids=frozenset(filter(None, q.getall("messageId", []))),
+        status=q.get("status") if q.get("status", "").count("_") else None,
+        general_status=q.get("status") if q.get("status") and "_" not in q["status"] else None,
+    )
+    try:
+        limit = max(1, min(int(q.get("limit", "1000")), 100_000))
+    except ValueError:
+        raise ControlError("must be an integer", "limit") from None
+    simulator = sim(request)
+    found = (
+        message
+        for account in simulator.gateway.accounts.values()
+        for message in newest_first(account.messages, criteria)
+    )
+    page, more = take(found, limit)
+    return _json({"messages": [message_journal(m) for m in page], "more": more})
+
+
+def add_control_routes(app: web.Application) -> None:
+    app.router.add_get("/__sim/clock", get_clock)
+    app.router.add_post("/__sim/clock/advance", advance_clock)
+    app.router.add_post("/__sim/clock/mode", set_clock_mode)
+    app.router.add_get("/__sim/events", upcoming_events)
+    app.router.add_post("/__sim/reset", reset)
+    app.router.add_get("/__sim/health", health)
+    app.router.add_get("/__sim/messages", list_messages)

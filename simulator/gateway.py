@@ -1,0 +1,340 @@
+"""The simulated gateway: domain state and rules, with no HTTP in sight.
+
+A request changes state *now* and puts future events on the schedule; the engine fires them
+as the clock advances. Per message the events are: the send (at ``sendAt``, or now), then one
+event per step of its delivery timeline, or an expiry when the timeline outlasts the
+message's validity. Every non-pending status change makes a :class:`~simulator.models.Report`
+that is queued for the pull endpoints and handed to the report listeners (webhooks).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from simulator import status as st
+from simulator.accounts import DEFAULT_ACCOUNT, Account
+from simulator.bulkops import BulkOperations
+from simulator.config import SimulatorConfig
+from simulator.engine import Engine
+from simulator.models import (
+    Bulk,
+    BulkStatus,
+    Family,
+    Message,
+    Rejection,
+    Report,
+    Step,
+    Template,
+    Timeline,
+    TimeWindow,
+)
+from simulator.timefmt import DAY, MINUTE, Millis, to_datetime
+
+ReportListener = Callable[[Report], None]
+_UNDECIDED = Timeline(())
+
+
+@dataclass(slots=True)
+class MessageRequest:
+    """One message object of a send request, parsed and validated."""
+
+    template: Template
+    destinations: list[tuple[str, str | None]]
+    """(to, client messageId or None)."""
+    send_at: Millis | None = None
+
+
+@dataclass(slots=True)
+class SubmitRequest:
+    family: Family
+    messages: list[MessageRequest]
+    bulk_id: str | None = None
+    speed_limit: tuple[int, Millis] | None = None
+    """At most ``amount`` messages per ``unit`` milliseconds (``sendingSpeedLimit``)."""
+
+
+@dataclass(slots=True)
+class Submission:
+    bulk: Bulk
+    messages: list[Message] = field(default_factory=list)
+
+
+class OutcomePolicy:
+    """Decides what becomes of a message at submit time. The default delivers everything.
+
+    Scenarios replace this with rules; ``outcome`` is called once per destination, in request
+    order, so seeded random draws stay deterministic.
+    """
+
+    def __init__(self, config: SimulatorConfig) -> None:
+        self.default = Timeline(
+            (
+                Step(0, st.PENDING_ENROUTE, st.NO_ERROR),
+                Step(config.delivery_delay, st.DELIVERED_TO_HANDSET, st.NO_ERROR),
+            )
+        )
+
+    def outcome(self, message: Message) -> Timeline | Rejection:
+        return self.default
+
+
+class Gateway(BulkOperations):
+    def __init__(
+        self,
+        config: SimulatorConfig,
+        engine: Engine,
+        policy: OutcomePolicy | None = None,
+    ) -> None:
+        self.config = config
+        self.engine = engine
+        self.clock = engine.clock
+        self.schedule = engine.schedule
+        self.policy = policy or OutcomePolicy(config)
+        self.report_listeners: list[ReportListener] = []
+        self.reset()
+
+    # -- state -------------------------------------------------------------------------------
+    def reset(self, seed: int | None = None) -> None:
+        """Forget everything; the random generator starts over from the seed."""
+        self.rng = random.Random(self.config.seed if seed is None else seed)
+        self.accounts: dict[str, Account] = {}
+        self._seq = 0
+        self._report_seq = 0
+
+    def account(self, key: str | None = None) -> Account:
+        name = key if (key and self.config.isolate_tenants) else DEFAULT_ACCOUNT
+        account = self.accounts.get(name)
+        if account is None:
+            account = self.accounts[name] = Account(name)
+        return account
+
+    def new_message_id(self) -> str:
+        bits = self.rng.getrandbits(128)
+        h = f"{bits:032x}"
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[bits & 3]}{h[17:20]}-{h[20:]}"
+
+    def new_bulk_id(self) -> str:
+        return str(self.rng.randrange(10**18, 10**19))
+
+    # -- submit ------------------------------------------------------------------------------
+    def submit(self, account: Account, request: SubmitRequest) -> Submission:
+        """Accept a send: one message per destination, each answered at once and scheduled."""
+        now = self.clock.now()
+        bulk_id = request.bulk_id or self.new_bulk_id()
+        bulk = account.bulks.get(bulk_id)
+        earliest = min(
+            (max(m.send_at, now) for m in request.messages if m.send_at is not None),
+            default=now,
+        )
+        if bulk is None:
+            bulk = account.bulks[bulk_id] = Bulk(
+                bulk_id, account.key, now, earliest, BulkStatus.FINISHED
+            )
+        bulk.message_objects += len(request.messages)
+        submission = Submission(bulk)
+        initial = st.PENDING_ENROUTE if request.family is Family.V1 else st.PENDING_ACCEPTED
+        config = self.config
+        index = len(bulk.messages)
+        for spec in request.messages:
+            template = spec.template
+            base = now if spec.send_at is None else max(spec.send_at, now)
+            price = round(config.price_per_sms * template.sms_count, 6)
+            for to, message_id in spec.destinations:
+                self._seq += 1
+                message = Message(
+                    seq=self._seq,
+                    account=account.key,
+                    message_id=message_id or self.new_message_id(),
+                    bulk_id=bulk_id,
+                    to=to,
+                    template=template,
+                    submitted_at=now,
+                    send_at=base + self._speed_offset(request.speed_limit, index),
+                    status=initial,
+                    error=st.NO_ERROR,
+                    price=price,
+                    currency=config.currency,
+                    mcc_mnc=config.mcc_mnc,
+                    outcome=_UNDECIDED,
+                )
+                message.outcome = self.policy.outcome(message)
+                index += 1
+                message.history.append((now, initial, st.NO_ERROR))
+                account.messages.append(message)
+                account.by_id[message.message_id] = message
+                bulk.messages.append(message)
+                submission.messages.append(message)
+                if isinstance(message.outcome, Rejection):
+                    message.price = 0.0
+                    self._transition(message, message.outcome.status, message.outcome.error, True)
+                    continue
+                bulk.unsent += 1
+                self._schedule_send(message)
+        self._refresh_bulk(bulk)
+        return submission
+
+    @staticmethod
+    def _speed_offset(limit: tuple[int, Millis] | None, index: int) -> Millis:
+        if limit is None:
+            return 0
+        amount, unit = limit
+        return (index // amount) * unit
+
+    def _schedule_send(self, message: Message) -> None:
+        due = max(message.send_at, self.clock.now())
+        window = message.template.time_window
+        if window is not None:
+            due = next_in_window(due, window)
+        message.event = self.schedule.add(due, self._on_send, message, "send")
+
+    # -- lifecycle events ---------------------------------------------------------------------
+    def _on_send(self, message: Message) -> None:
+        message.event = None
+        now = self.clock.now()
+        bulk = self.bulk_of(message)
+        if now >= message.expires_at:
+            self._expire(message)
+            return
+        message.sent_at = now
+        bulk.unsent -= 1
+        bulk.ever_sent = True
+        self._run_step(message)
+        self._refresh_bulk(bulk)
+
+    def _run_step(self, message: Message) -> None:
+        """Apply the current timeline step and schedule the next (or the expiry)."""
+        message.event = None
+        outcome = message.outcome
+        assert isinstance(outcome, Timeline)
+        steps = outcome.steps
+        step = steps[message.step]
+        message.step += 1
+        last = message.step >= len(steps)
+        self._transition(message, step.status, step.error, last)
+        if last:
+            if not message.final:
+                # A timeline that ends pending ("never") waits for its validity to end.
+                message.event = self.schedule.add(
+                    message.expires_at, self._on_expire, message, "expire"
+                )
+            return
+        assert message.sent_at is not None
+        due = message.sent_at + steps[message.step].after
+        if due >= message.expires_at:
+            message.event = self.schedule.add(
+                message.expires_at, self._on_expire, message, "expire"
+            )
+        else:
+            message.event = self.schedule.add(due, self._run_step, message, "step")
+
+    def _on_expire(self, message: Message) -> None:
+        message.event = None
+        self._expire(message)
+
+    def _expire(self, message: Message) -> None:
+        if not message.is_sent:
+            bulk = self.bulk_of(message)
+            bulk.unsent -= 1
+            self._refresh_bulk(bulk)
+        self._transition(message, st.EXPIRED_EXPIRED, st.EC_VALIDITY_EXPIRED, True)
+
+    def _transition(
+        self, message: Message, status: st.StatusCode, error: st.ErrorCode, final: bool
+    ) -> None:
+        now = self.clock.now()
+        message.status = status
+        message.error = error
+        message.history.append((now, status, error))
+        if final:
+            message.final = True
+            if message.event is not None:
+                self.schedule.cancel(message.event)
+                message.event = None
+        if status.is_pending and not final:
+            return
+        message.done_at = now
+        self._report_seq += 1
+        report = Report(self._report_seq, message, status, error, now)
+        self.accounts[message.account].reports[report.seq] = report
+        for listener in self.report_listeners:
+            listener(report)
+
+    def bulk_of(self, message: Message) -> Bulk:
+        return self.accounts[message.account].bulks[message.bulk_id]
+
+    def _refresh_bulk(self, bulk: Bulk) -> None:
+        if bulk.status in (BulkStatus.PAUSED, BulkStatus.CANCELED):
+            return
+        if bulk.unsent > 0:
+            bulk.status = BulkStatus.PROCESSING if bulk.ever_sent else BulkStatus.PENDING
+            if bulk.status is BulkStatus.PENDING and bulk.send_at <= self.clock.now():
+                bulk.status = BulkStatus.PROCESSING
+        else:
+            bulk.status = BulkStatus.FINISHED if bulk.ever_sent else BulkStatus.FAILED
+
+    # -- reports ----------------------------------------------------------------------------
+    def pull_reports(
+        self,
+        account: Account,
+        limit: int,
+        *,
+        bulk_id: str | None = None,
+        message_id: str | None = None,
+        entity_id: str | None = None,
+        application_id: str | None = None,
+        campaign_reference_id: str | None = None,
+    ) -> list[Report]:
+        """Take up to ``limit`` matching reports off the queue: each is returned only once."""
+        oldest = self.clock.now() - self.config.report_retention
+        taken: list[Report] = []
+        queue = account.reports
+        for seq, report in list(queue.items()):
+            if len(taken) >= limit:
+                break
+            if report.at < oldest:
+                del queue[seq]
+                continue
+            message = report.message
+            template = message.template
+            if (
+                (bulk_id is not None and message.bulk_id != bulk_id)
+                or (message_id is not None and message.message_id != message_id)
+                or (entity_id is not None and template.entity_id != entity_id)
+                or (application_id is not None and template.application_id != application_id)
+                or (
+                    campaign_reference_id is not None
+                    and template.campaign_reference_id != campaign_reference_id
+                )
+            ):
+                continue
+            del queue[seq]
+            taken.append(report)
+        return taken
+
+    def iter_messages(self, account: Account | None = None) -> Iterable[Message]:
+        accounts = [account] if account is not None else list(self.accounts.values())
+        for each in accounts:
+            yield from each.messages
+
+
+def next_in_window(instant: Millis, window: TimeWindow) -> Millis:
+    """The first moment at or after ``instant`` inside a ``deliveryTimeWindow`` (UTC)."""
+    moment = to_datetime(instant)
+    midnight = instant - (moment.hour * 60 + moment.minute) * MINUTE - moment.second * 1000
+    midnight -= moment.microsecond // 1000
+    start = window.start_minute or 0
+    end = window.end_minute if window.end_minute is not None else 24 * 60
+    for offset in range(8):
+        day = midnight + offset * DAY
+        weekday = (moment + timedelta(days=offset)).weekday()
+        if weekday not in window.days:
+            continue
+        opens, closes = day + start * MINUTE, day + end * MINUTE
+        if instant < opens:
+            return opens
+        if instant < closes:
+            return instant
+    return instant
