@@ -34,82 +34,83 @@ CLIENT_SETTABLE = (BulkStatus.PENDING, BulkStatus.PAUSED, BulkStatus.CANCELED)
 _SENT = (BulkStatus.PROCESSING, BulkStatus.FINISHED, BulkStatus.FAILED)
 
 
-class BulkOperations:
-    """Mixed into :class:`~simulator.gateway.Gateway`."""
+def find_bulk(account: Account, bulk_id: str) -> Bulk:
+    bulk = account.bulks.get(bulk_id)
+    if bulk is None:
+        raise NotFound("Bulk not found")
+    return bulk
 
-    def find_bulk(self: Gateway, account: Account, bulk_id: str) -> Bulk:
-        bulk = account.bulks.get(bulk_id)
-        if bulk is None:
-            raise NotFound("Bulk not found")
+
+def check_changeable(bulk: Bulk, what: str) -> None:
+    if bulk.status is BulkStatus.CANCELED:
+        raise BadRequest(f"Bulk {bulk.bulk_id} is CANCELED: a canceled bulk cannot be {what}.")
+    if bulk.status in _SENT:
+        raise BadRequest(
+            f"Bulk {bulk.bulk_id} is {bulk.status}: its messages have already been sent, "
+            f"so it cannot be {what}; only PENDING or PAUSED bulks can."
+        )
+    if bulk.message_objects > 1:
+        raise BadRequest(
+            f"Bulk {bulk.bulk_id} was sent with {bulk.message_objects} message objects; "
+            f"only a bulk sent with one message object can be {what}."
+        )
+
+
+def unsent_messages(bulk: Bulk) -> list[Message]:
+    return [m for m in bulk.messages if not m.is_sent and not m.final]
+
+
+def reschedule_bulk(gateway: Gateway, account: Account, bulk_id: str, send_at: Millis) -> Bulk:
+    bulk = find_bulk(account, bulk_id)
+    check_changeable(bulk, "rescheduled")
+    now = gateway.clock.now()
+    if send_at > now + gateway.config.max_schedule_ahead:
+        raise BadRequest(
+            violations=[
+                ("sendAt", f"must be at most 180 days ahead of now ({format_instant(now)})")
+            ]
+        )
+    shift = send_at - bulk.send_at
+    bulk.send_at = send_at
+    for message in unsent_messages(bulk):
+        message.send_at += shift
+        if bulk.status is BulkStatus.PENDING and message.event is not None:
+            gateway.schedule.cancel(message.event)
+            gateway.schedule_send(message)
+    return bulk
+
+
+def set_bulk_status(gateway: Gateway, account: Account, bulk_id: str, target: BulkStatus) -> Bulk:
+    bulk = find_bulk(account, bulk_id)
+    if target not in CLIENT_SETTABLE:
+        raise BadRequest(
+            f"Status {target} cannot be set by a client; a bulk's status can be changed "
+            "only to PENDING, PAUSED or CANCELED."
+        )
+    if target is bulk.status:
         return bulk
-
-    def _check_changeable(self: Gateway, bulk: Bulk, what: str) -> None:
-        if bulk.status is BulkStatus.CANCELED:
-            raise BadRequest(f"Bulk {bulk.bulk_id} is CANCELED: a canceled bulk cannot be {what}.")
-        if bulk.status in _SENT:
-            raise BadRequest(
-                f"Bulk {bulk.bulk_id} is {bulk.status}: its messages have already been sent, "
-                f"so it cannot be {what}; only PENDING or PAUSED bulks can."
-            )
-        if bulk.message_objects > 1:
-            raise BadRequest(
-                f"Bulk {bulk.bulk_id} was sent with {bulk.message_objects} message objects; "
-                f"only a bulk sent with one message object can be {what}."
-            )
-
-    def _unsent(self: Gateway, bulk: Bulk) -> list[Message]:
-        return [m for m in bulk.messages if not m.is_sent and not m.final]
-
-    def reschedule_bulk(self: Gateway, account: Account, bulk_id: str, send_at: Millis) -> Bulk:
-        bulk = self.find_bulk(account, bulk_id)
-        self._check_changeable(bulk, "rescheduled")
-        now = self.clock.now()
-        if send_at > now + self.config.max_schedule_ahead:
-            raise BadRequest(
-                violations=[
-                    ("sendAt", f"must be at most 180 days ahead of now ({format_instant(now)})")
-                ]
-            )
-        shift = send_at - bulk.send_at
-        bulk.send_at = send_at
-        for message in self._unsent(bulk):
-            message.send_at += shift
-            if bulk.status is BulkStatus.PENDING and message.event is not None:
-                self.schedule.cancel(message.event)
-                self._schedule_send(message)
-        return bulk
-
-    def set_bulk_status(self: Gateway, account: Account, bulk_id: str, target: BulkStatus) -> Bulk:
-        bulk = self.find_bulk(account, bulk_id)
-        if target not in CLIENT_SETTABLE:
-            raise BadRequest(
-                f"Status {target} cannot be set by a client; a bulk's status can be changed "
-                "only to PENDING, PAUSED or CANCELED."
-            )
-        if target is bulk.status:
-            return bulk
-        self._check_changeable(bulk, f"set to {target}")
-        unsent = self._unsent(bulk)
-        if target is BulkStatus.PAUSED:
-            for message in unsent:
-                if message.event is not None:
-                    self.schedule.cancel(message.event)
-                    message.event = None
-            bulk.status = BulkStatus.PAUSED
-        elif target is BulkStatus.CANCELED:
-            bulk.status = BulkStatus.CANCELED
-            for message in unsent:
-                bulk.unsent -= 1
-                self._transition(message, st.UNDELIVERABLE_NOT_SENT, st.EC_MESSAGE_CANCELED, True)
-        else:  # resume
+    check_changeable(bulk, f"set to {target}")
+    unsent = unsent_messages(bulk)
+    if target is BulkStatus.PAUSED:
+        for message in unsent:
+            if message.event is not None:
+                gateway.schedule.cancel(message.event)
+                message.event = None
+        bulk.status = BulkStatus.PAUSED
+    elif target is BulkStatus.CANCELED:
+        bulk.status = BulkStatus.CANCELED
+        for message in unsent:
+            bulk.unsent -= 1
+            gateway.transition(message, st.UNDELIVERABLE_NOT_SENT, st.EC_MESSAGE_CANCELED, True)
+    else:  # resume
+        bulk.status = BulkStatus.PENDING
+        now = gateway.clock.now()
+        for message in unsent:
+            if now >= message.expires_at:
+                gateway.expire(message)
+            else:
+                gateway.schedule_send(message)
+        gateway.refresh_bulk(bulk)
+        if bulk.status is BulkStatus.PROCESSING and not bulk.ever_sent:
             bulk.status = BulkStatus.PENDING
-            now = self.clock.now()
-            for message in unsent:
-                if now >= message.expires_at:
-                    self._expire(message)
-                else:
-                    self._schedule_send(message)
-            self._refresh_bulk(bulk)
-            if bulk.status is BulkStatus.PROCESSING and not bulk.ever_sent:
-                bulk.status = BulkStatus.PENDING
-        return bulk
+    return bulk

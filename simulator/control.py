@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from simulator.api.common import sim
 from simulator.api.render import dumps, error_json, status_json
@@ -42,11 +43,11 @@ def _json(body: object, status: int = 200) -> web.Response:
 
 
 @web.middleware
-async def control_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+async def control_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith("/__sim"):
-        return await handler(request)  # type: ignore[no-any-return]
+        return await handler(request)
     try:
-        return await handler(request)  # type: ignore[no-any-return]
+        return await handler(request)
     except ControlError as exc:
         return _json({"error": str(exc), "field": exc.field}, exc.status)
     except web.HTTPException as exc:
@@ -128,7 +129,7 @@ async def advance_clock(request: web.Request) -> web.Response:
 async def set_clock_mode(request: web.Request) -> web.Response:
     body = await _body(request)
     try:
-        mode = ClockMode(body.get("mode"))
+        mode = ClockMode(str(body.get("mode")))
     except ValueError:
         raise ControlError("must be one of manual, autojump, realtime", "mode") from None
     rate = body.get("rate")
@@ -148,7 +149,7 @@ async def upcoming_events(request: web.Request) -> web.Response:
         limit = max(1, min(int(request.query.get("limit", "100")), 10_000))
     except ValueError:
         raise ControlError("must be an integer", "limit") from None
-    events = []
+    events: list[dict[str, Any]] = []
     for event in simulator.schedule:
         if len(events) >= limit:
             break

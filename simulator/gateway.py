@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from simulator import bulkops
 from simulator import status as st
 from simulator.accounts import DEFAULT_ACCOUNT, Account
-from simulator.bulkops import BulkOperations
 from simulator.config import SimulatorConfig
 from simulator.engine import Engine
 from simulator.models import (
@@ -81,7 +81,7 @@ class OutcomePolicy:
         return self.default
 
 
-class Gateway(BulkOperations):
+class Gateway:
     def __init__(
         self,
         config: SimulatorConfig,
@@ -169,11 +169,11 @@ class Gateway(BulkOperations):
                 submission.messages.append(message)
                 if isinstance(message.outcome, Rejection):
                     message.price = 0.0
-                    self._transition(message, message.outcome.status, message.outcome.error, True)
+                    self.transition(message, message.outcome.status, message.outcome.error, True)
                     continue
                 bulk.unsent += 1
-                self._schedule_send(message)
-        self._refresh_bulk(bulk)
+                self.schedule_send(message)
+        self.refresh_bulk(bulk)
         return submission
 
     @staticmethod
@@ -183,7 +183,7 @@ class Gateway(BulkOperations):
         amount, unit = limit
         return (index // amount) * unit
 
-    def _schedule_send(self, message: Message) -> None:
+    def schedule_send(self, message: Message) -> None:
         due = max(message.send_at, self.clock.now())
         window = message.template.time_window
         if window is not None:
@@ -196,13 +196,13 @@ class Gateway(BulkOperations):
         now = self.clock.now()
         bulk = self.bulk_of(message)
         if now >= message.expires_at:
-            self._expire(message)
+            self.expire(message)
             return
         message.sent_at = now
         bulk.unsent -= 1
         bulk.ever_sent = True
         self._run_step(message)
-        self._refresh_bulk(bulk)
+        self.refresh_bulk(bulk)
 
     def _run_step(self, message: Message) -> None:
         """Apply the current timeline step and schedule the next (or the expiry)."""
@@ -213,7 +213,7 @@ class Gateway(BulkOperations):
         step = steps[message.step]
         message.step += 1
         last = message.step >= len(steps)
-        self._transition(message, step.status, step.error, last)
+        self.transition(message, step.status, step.error, last)
         if last:
             if not message.final:
                 # A timeline that ends pending ("never") waits for its validity to end.
@@ -232,16 +232,16 @@ class Gateway(BulkOperations):
 
     def _on_expire(self, message: Message) -> None:
         message.event = None
-        self._expire(message)
+        self.expire(message)
 
-    def _expire(self, message: Message) -> None:
+    def expire(self, message: Message) -> None:
         if not message.is_sent:
             bulk = self.bulk_of(message)
             bulk.unsent -= 1
-            self._refresh_bulk(bulk)
-        self._transition(message, st.EXPIRED_EXPIRED, st.EC_VALIDITY_EXPIRED, True)
+            self.refresh_bulk(bulk)
+        self.transition(message, st.EXPIRED_EXPIRED, st.EC_VALIDITY_EXPIRED, True)
 
-    def _transition(
+    def transition(
         self, message: Message, status: st.StatusCode, error: st.ErrorCode, final: bool
     ) -> None:
         now = self.clock.now()
@@ -265,7 +265,7 @@ class Gateway(BulkOperations):
     def bulk_of(self, message: Message) -> Bulk:
         return self.accounts[message.account].bulks[message.bulk_id]
 
-    def _refresh_bulk(self, bulk: Bulk) -> None:
+    def refresh_bulk(self, bulk: Bulk) -> None:
         if bulk.status in (BulkStatus.PAUSED, BulkStatus.CANCELED):
             return
         if bulk.unsent > 0:
@@ -274,6 +274,16 @@ class Gateway(BulkOperations):
                 bulk.status = BulkStatus.PROCESSING
         else:
             bulk.status = BulkStatus.FINISHED if bulk.ever_sent else BulkStatus.FAILED
+
+    # -- bulks (rules in simulator.bulkops) -----------------------------------------------------
+    def find_bulk(self, account: Account, bulk_id: str) -> Bulk:
+        return bulkops.find_bulk(account, bulk_id)
+
+    def reschedule_bulk(self, account: Account, bulk_id: str, send_at: Millis) -> Bulk:
+        return bulkops.reschedule_bulk(self, account, bulk_id, send_at)
+
+    def set_bulk_status(self, account: Account, bulk_id: str, target: BulkStatus) -> Bulk:
+        return bulkops.set_bulk_status(self, account, bulk_id, target)
 
     # -- reports ----------------------------------------------------------------------------
     def pull_reports(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from simulator.api import render, send
 from simulator.api.common import account, answer, read_json, sim
@@ -60,7 +61,7 @@ async def send_v2_binary(request: web.Request) -> web.Response:
     )
 
 
-def v1_handler(kind: str, binary: bool) -> web.Handler:
+def v1_handler(kind: str, binary: bool) -> Handler:
     """``/sms/1/{text|binary}/{single|multi|advanced}``."""
     parsers = {
         "single": send.parse_single,

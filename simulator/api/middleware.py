@@ -8,9 +8,9 @@ after it, events it made due now (an immediate send) are fired too.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from simulator.api.auth import authenticate, parse_authorization, query_identity
 from simulator.api.common import ACCOUNT_KEY, sim
@@ -51,11 +51,9 @@ def is_control(path: str) -> bool:
 
 
 @web.middleware
-async def infobip_middleware(
-    request: web.Request, handler: Callable[[web.Request], web.StreamResponse]
-) -> web.StreamResponse:
+async def infobip_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if is_control(request.path) or request.path in ("/", "/favicon.ico"):
-        return await handler(request)  # type: ignore[misc, no-any-return]
+        return await handler(request)
     simulator = sim(request)
     try:
         endpoint = endpoint_for(request)
@@ -74,9 +72,9 @@ async def infobip_middleware(
         identity = authenticate(identity, simulator.config.credentials, endpoint.scopes)
         request[ACCOUNT_KEY] = simulator.gateway.account(identity.account_key)
         simulator.engine.run_due()
-        response = await handler(request)  # type: ignore[misc]
+        response = await handler(request)
         simulator.engine.run_due()
-        return response  # type: ignore[no-any-return]
+        return response
     except InfobipError as error:
         return render_error(error, request.path)
     except web.HTTPException as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from simulator.api import bulks, messages, preview, reports
 
@@ -24,7 +25,7 @@ INBOX = ("inbound-message:read", "sms:inbound-message:read", "sms:manage")
 class Endpoint:
     method: str
     path: str
-    handler: web.Handler
+    handler: Handler
     scopes: tuple[str, ...]
     query_auth: bool = False
 

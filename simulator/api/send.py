@@ -138,7 +138,7 @@ def parse_v3(body: Obj, ctx: Context) -> tuple[SubmitRequest, bool]:
     bulk_id = schedule.string("bulkId", max_len=100) if schedule else None
     send_at = _send_at(schedule, "sendAt", ctx) if schedule else None
     speed = _speed_limit(schedule.obj("sendingSpeedLimit")) if schedule else None
-    include = options.boolean("includeSmsCountInResponse", default=False) if options else False
+    include = bool(options and options.boolean("includeSmsCountInResponse", default=False))
     if options:
         options.obj("tracking")
         options.obj("conversionTracking")
@@ -298,9 +298,10 @@ def parse_query(
     """``GET /sms/3/text/query`` and ``GET /sms/1/text/query``: one message object."""
     obj = Obj(params, "", problems)
     raw_to = params.get("to")
-    if not raw_to:
+    recipients = raw_to if isinstance(raw_to, list) else []
+    if not recipients:
         problems.add("to", "must not be empty")
-    params["destinations"] = [{"to": to} for to in (raw_to or [])]  # type: ignore[union-attr]
+    params["destinations"] = [{"to": to} for to in recipients]
     v1 = ctx.family is Family.V1
     bulk_id = obj.string("bulkId", clip=100) if v1 else obj.string("bulkId", max_len=100)
     if not v1 and "text" not in params:
