@@ -19,6 +19,7 @@ from simulator import status as st
 from simulator.accounts import DEFAULT_ACCOUNT, Account
 from simulator.config import SimulatorConfig
 from simulator.engine import Engine
+from simulator.errors import BadRequest
 from simulator.models import (
     Bulk,
     BulkStatus,
@@ -126,9 +127,20 @@ class Gateway:
         bulk_id = request.bulk_id or self.new_bulk_id()
         bulk = account.bulks.get(bulk_id)
         earliest = min(
-            (max(m.send_at, now) for m in request.messages if m.send_at is not None),
+            (now if m.send_at is None else max(m.send_at, now) for m in request.messages),
             default=now,
         )
+        if bulk is not None and bulk.status in (BulkStatus.PAUSED, BulkStatus.CANCELED):
+            # Adding to a bulk that is held or dead would send messages it should not.
+            raise BadRequest(
+                violations=[
+                    (
+                        "bulkId",
+                        f"bulk {bulk_id} is {bulk.status}; send with a new bulkId "
+                        "(or resume the bulk first)",
+                    )
+                ]
+            )
         if bulk is None:
             bulk = account.bulks[bulk_id] = Bulk(
                 bulk_id, account.key, now, earliest, BulkStatus.FINISHED
@@ -137,7 +149,8 @@ class Gateway:
         submission = Submission(bulk)
         initial = st.PENDING_ENROUTE if request.family is Family.V1 else st.PENDING_ACCEPTED
         config = self.config
-        index = len(bulk.messages)
+        index = sum(1 for m in bulk.messages if not isinstance(m.outcome, Rejection))
+        # index: position among the bulk's sendable messages, for sendingSpeedLimit spacing
         for spec in request.messages:
             template = spec.template
             base = now if spec.send_at is None else max(spec.send_at, now)
@@ -152,7 +165,7 @@ class Gateway:
                     to=to,
                     template=template,
                     submitted_at=now,
-                    send_at=base + self._speed_offset(request.speed_limit, index),
+                    send_at=base,
                     status=initial,
                     error=st.NO_ERROR,
                     price=price,
@@ -161,7 +174,6 @@ class Gateway:
                     outcome=_UNDECIDED,
                 )
                 message.outcome = self.policy.outcome(message)
-                index += 1
                 message.history.append((now, initial, st.NO_ERROR))
                 account.messages.append(message)
                 account.by_id[message.message_id] = message
@@ -171,6 +183,8 @@ class Gateway:
                     message.price = 0.0
                     self.transition(message, message.outcome.status, message.outcome.error, True)
                     continue
+                message.send_at = base + self._speed_offset(request.speed_limit, index)
+                index += 1
                 bulk.unsent += 1
                 self.schedule_send(message)
         self.refresh_bulk(bulk)
@@ -188,6 +202,11 @@ class Gateway:
         window = message.template.time_window
         if window is not None:
             due = next_in_window(due, window)
+        if due >= message.expires_at:
+            # The window opens only after validity ends: the message expires then, unsent.
+            expiry = max(message.expires_at, self.clock.now())
+            message.event = self.schedule.add(expiry, self._on_expire, message, "expire")
+            return
         message.event = self.schedule.add(due, self._on_send, message, "send")
 
     # -- lifecycle events ---------------------------------------------------------------------
@@ -201,7 +220,13 @@ class Gateway:
         message.sent_at = now
         bulk.unsent -= 1
         bulk.ever_sent = True
-        self._run_step(message)
+        outcome = message.outcome
+        assert isinstance(outcome, Timeline)
+        if outcome.steps and outcome.steps[0].after <= 0:
+            self._run_step(message)
+        else:
+            # A first step after the send time (or no step at all) waits for its due time.
+            self._schedule_step(message)
         self.refresh_bulk(bulk)
 
     def _run_step(self, message: Message) -> None:
@@ -209,20 +234,22 @@ class Gateway:
         message.event = None
         outcome = message.outcome
         assert isinstance(outcome, Timeline)
-        steps = outcome.steps
-        step = steps[message.step]
+        step = outcome.steps[message.step]
         message.step += 1
-        last = message.step >= len(steps)
-        self.transition(message, step.status, step.error, last)
-        if last:
-            if not message.final:
-                # A timeline that ends pending ("never") waits for its validity to end.
-                message.event = self.schedule.add(
-                    message.expires_at, self._on_expire, message, "expire"
-                )
-            return
+        last = message.step >= len(outcome.steps)
+        # A timeline that ends pending ("never") is not final: it waits for its validity.
+        self.transition(message, step.status, step.error, last and not step.status.is_pending)
+        if not message.final:
+            self._schedule_step(message)
+
+    def _schedule_step(self, message: Message) -> None:
+        """Schedule the current timeline step, or the expiry when validity ends first."""
+        outcome = message.outcome
+        assert isinstance(outcome, Timeline)
         assert message.sent_at is not None
-        due = message.sent_at + steps[message.step].after
+        due = message.expires_at
+        if message.step < len(outcome.steps):
+            due = max(message.sent_at + outcome.steps[message.step].after, self.clock.now())
         if due >= message.expires_at:
             message.event = self.schedule.add(
                 message.expires_at, self._on_expire, message, "expire"

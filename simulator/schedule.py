@@ -106,6 +106,8 @@ class Schedule:
 
         An event that already fired or was cancelled is scheduled again.
         """
+        if due < 0:
+            raise ValueError("an event cannot be due before the epoch")
         self.cancel(event)
         event.key = (due << _SEQ_BITS) | next(self._seq)
         self._events.add(event)

@@ -100,7 +100,8 @@ class ThreadedSimulator:
     # -- access -----------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
+        return f"http://{host}:{self.port}"
 
     def call(self, function: Callable[[], T]) -> T:
         """Run ``function`` on the server's loop and wait for its result."""

@@ -18,6 +18,7 @@ query string turned into a space. Formatting always emits Infobip's
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +36,7 @@ _INSTANT = re.compile(
     r"""^\s*(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
         (?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?
         (?P<tz>Z|z|[+\- ]\d{2}(?::?\d{2})?)?\s*$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
 
 
@@ -115,11 +116,11 @@ _UNITS: dict[str, Millis] = {
     "d": DAY,
     "w": 7 * DAY,
 }
-_SIMPLE = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|sec|min|s|m|h|d|w)", re.IGNORECASE)
+_SIMPLE = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|sec|min|s|m|h|d|w)", re.IGNORECASE | re.ASCII)
 _ISO = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -144,6 +145,8 @@ def parse_duration(text: str | int | float) -> Millis:
     if isinstance(text, int | float):
         if text < 0:
             raise DurationFormatError("a duration cannot be negative")
+        if not math.isfinite(text):
+            raise DurationFormatError(f"a duration must be a finite number, not {text!r}")
         return round(text * SECOND)
     raw = text.strip()
     if not raw:
@@ -161,7 +164,7 @@ def parse_duration(text: str | int | float) -> Millis:
         raise DurationFormatError("a duration cannot be negative")
     try:
         return round(float(raw) * SECOND)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or "inf" / "nan"
         pass
     position, total = 0, 0.0
     for part in _SIMPLE.finditer(raw):

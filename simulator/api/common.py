@@ -14,7 +14,10 @@ from simulator.core import Simulator
 from simulator.errors import BadRequest, UnsupportedMediaType
 
 SIMULATOR: web.AppKey[Simulator] = web.AppKey("simulator", Simulator)
-ACCOUNT_KEY = "sms_sim.account"
+try:
+    ACCOUNT_KEY: Any = web.RequestKey("sms_sim.account", Account)
+except AttributeError:  # aiohttp < 3.14 has no RequestKey; a str key only warns there
+    ACCOUNT_KEY = "sms_sim.account"
 
 
 def sim(request: web.Request) -> Simulator:

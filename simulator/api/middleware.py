@@ -60,9 +60,10 @@ async def infobip_middleware(request: web.Request, handler: Handler) -> web.Stre
         if endpoint is None:
             exc = request.match_info.http_exception
             if isinstance(exc, web.HTTPMethodNotAllowed):
+                allowed = ", ".join(sorted(exc.allowed_methods))
                 raise MethodNotAllowed(
-                    f"Method {request.method} is not allowed here; use "
-                    f"{', '.join(sorted(exc.allowed_methods))}."
+                    f"Method {request.method} is not allowed here; use {allowed}.",
+                    headers={"Allow": allowed},  # RFC 9110: a 405 must list them
                 )
             raise NotFound(f"No Infobip SMS endpoint at {request.method} {request.path}")
         if endpoint.query_auth:

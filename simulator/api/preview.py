@@ -7,11 +7,14 @@ from aiohttp import web
 from simulator.api.common import answer, read_json
 from simulator.encoding import LANGUAGE_CODES, TRANSLITERATIONS, preview
 
+PREVIEW_LANGUAGE_CODES = LANGUAGE_CODES - {"NONE"}
+"""The spec's ``PreviewRequest.languageCode`` pattern is ``^(TR|ES|PT|AUTODETECT)$``."""
+
 
 async def preview_sms(request: web.Request) -> web.Response:
     body = await read_json(request)
     text = body.string("text", required=True, max_len=4096, blank_ok=True)
-    language = body.enum("languageCode", LANGUAGE_CODES)
+    language = body.enum("languageCode", PREVIEW_LANGUAGE_CODES)
     transliteration = body.enum("transliteration", TRANSLITERATIONS)
     body.problems.raise_if_any()
     assert text is not None

@@ -121,8 +121,11 @@ async def logs_v3(request: web.Request) -> web.Response:
 
 
 async def logs_v1(request: web.Request) -> web.Response:
+    """Deprecated since 2024-05-16T12:00:00Z (the spec's ``x-deprecationInformation``)."""
     page, _, _ = _logs(request, v3=False)
-    return answer({"results": [render.v1_log(m) for m in page]})
+    return answer(
+        {"results": [render.v1_log(m) for m in page]}, headers={"Deprecation": "@1715860800"}
+    )
 
 
 async def inbox(request: web.Request) -> web.Response:

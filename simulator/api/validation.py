@@ -155,7 +155,9 @@ class Obj:
         if value is None:
             return None
         if value not in allowed:
-            self.problems.add(self.at(key), f"must be one of [{', '.join(allowed)}]")
+            # A set has no stable order (string hashes vary per process): sort it.
+            shown = allowed if isinstance(allowed, list | tuple | dict) else sorted(allowed)
+            self.problems.add(self.at(key), f"must be one of [{', '.join(shown)}]")
             return None
         return value
 
