@@ -73,7 +73,8 @@ def reschedule_bulk(gateway: Gateway, account: Account, bulk_id: str, send_at: M
     shift = send_at - bulk.send_at
     bulk.send_at = send_at
     for message in unsent_messages(bulk):
-        message.send_at += shift
+        # A sendAt in the past sends at once, and validity counts from then, as on submit.
+        message.send_at = max(message.send_at + shift, now)
         if bulk.status is BulkStatus.PENDING and message.event is not None:
             gateway.schedule.cancel(message.event)
             gateway.schedule_send(message)

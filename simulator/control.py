@@ -98,7 +98,9 @@ async def advance_clock(request: web.Request) -> web.Response:
     body = await _body(request)
     engine = sim(request).engine
     engine.run_due()
-    given = [key for key in ("by", "to", "next") if body.get(key) not in (None, False)]
+    # "is not": a bare 0 ("by": 0, zero seconds) equals False but is a real duration.
+    given = [key for key in ("by", "to", "next") if body.get(key) is not None]
+    given = [key for key in given if body[key] is not False]
     if len(given) != 1:
         raise ControlError(
             'give exactly one of "by" (e.g. "15m"), "to" (an instant) or "next": true'

@@ -59,10 +59,13 @@ class MessageFilter:
 def newest_first(
     messages: list[Message], criteria: MessageFilter, *, since: Millis | None = None
 ) -> Iterator[Message]:
-    """Matching messages, newest first; ``since`` drops those submitted earlier."""
+    """Matching messages, newest first; ``since`` drops those sent (or, unsent, submitted)
+    earlier."""
     for message in reversed(messages):
-        if since is not None and message.submitted_at < since:
-            break
+        if since is not None:
+            sent = message.sent_at if message.sent_at is not None else message.submitted_at
+            if sent < since:
+                continue
         if criteria.matches(message):
             yield message
 

@@ -4,8 +4,9 @@ The server has its own event loop in a daemon thread, so blocking clients (``req
 urllib3, the official Infobip client) can call it from the test's thread. Clock control is
 marshalled onto the server's loop, so it never races a request being served.
 
->>> with ThreadedSimulator() as gateway:  # doctest: +SKIP
-...     gateway.advance("10s")
+>>> with ThreadedSimulator() as gateway:
+...     gateway.advance("10s")  # events fired: none, nothing was sent
+0
 """
 
 from __future__ import annotations

@@ -151,7 +151,7 @@ def parse_v3(body: Obj, ctx: Context) -> tuple[SubmitRequest, bool]:
             if content.has("hex"):
                 _binary(content, template)
             elif "text" in content.data:
-                template.text = content.string("text", required=True, blank_ok=True)
+                template.text = content.string("text", required=True)
                 template.transliteration = content.enum("transliteration", TRANSLITERATIONS)
                 language = content.obj("language")
                 if language is not None:
