@@ -174,6 +174,11 @@ class VirtualClock:
             await asyncio.wait_for(wake.wait(), timeout)
 
 
+async def real_delay(seconds: float) -> None:
+    """Wait real time: only for scripted response latency (testing a client's timeouts)."""
+    await asyncio.sleep(seconds)
+
+
 async def yield_to_loop() -> None:
     """Let other tasks run once (real time, never used to decide behaviour)."""
     await asyncio.sleep(0)

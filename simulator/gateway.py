@@ -24,6 +24,7 @@ from simulator.models import (
     Bulk,
     BulkStatus,
     Family,
+    InboundMessage,
     Message,
     Rejection,
     Report,
@@ -35,6 +36,10 @@ from simulator.models import (
 from simulator.timefmt import DAY, MINUTE, Millis, to_datetime
 
 ReportListener = Callable[[Report], None]
+"""Hears every report queued for the pull endpoints (non-pending status changes)."""
+StatusListener = Callable[[Message, bool], None]
+"""Hears every status change of a message, pending ones included, and whether it is final."""
+InboundListener = Callable[[InboundMessage], None]
 _UNDECIDED = Timeline(())
 
 
@@ -95,6 +100,8 @@ class Gateway:
         self.schedule = engine.schedule
         self.policy = policy or OutcomePolicy(config)
         self.report_listeners: list[ReportListener] = []
+        self.status_listeners: list[StatusListener] = []
+        self.inbound_listeners: list[InboundListener] = []
         self.reset()
 
     # -- state -------------------------------------------------------------------------------
@@ -280,6 +287,8 @@ class Gateway:
             if message.event is not None:
                 self.schedule.cancel(message.event)
                 message.event = None
+        for hears in self.status_listeners:
+            hears(message, final)
         if status.is_pending and not final:
             return
         message.done_at = now
@@ -288,6 +297,52 @@ class Gateway:
         self.accounts[message.account].reports[report.seq] = report
         for listener in self.report_listeners:
             listener(report)
+
+    # -- inbound (MO) -------------------------------------------------------------------------
+    def receive_inbound(
+        self,
+        account: Account,
+        sender: str,
+        to: str,
+        text: str,
+        *,
+        at: Millis | None = None,
+        message_id: str | None = None,
+        callback_data: str | None = None,
+    ) -> InboundMessage:
+        """An inbound message from ``sender`` to ``to``, received at ``at`` (default now).
+
+        A future ``at`` is put on the schedule; when it arrives the message is queued for
+        ``GET /sms/1/inbox/reports`` and handed to the inbound listeners (the MO webhook).
+        The keyword is the first word of the text, upper-cased; ``cleanText`` is the rest.
+        """
+        now = self.clock.now()
+        words = text.strip().split(maxsplit=1)
+        self._seq += 1
+        message = InboundMessage(
+            seq=self._seq,
+            account=account.key,
+            message_id=message_id or self.new_message_id(),
+            sender=sender,
+            to=to,
+            text=text,
+            keyword=words[0].upper() if words else None,
+            clean_text=words[1] if len(words) > 1 else "",
+            received_at=now if at is None else max(at, now),
+            callback_data=callback_data,
+        )
+        if message.received_at > now:
+            self.schedule.add(message.received_at, self._deliver_inbound, message, "inbound")
+        else:
+            self._deliver_inbound(message)
+        return message
+
+    def _deliver_inbound(self, message: InboundMessage) -> None:
+        account = self.accounts.setdefault(message.account, Account(message.account))
+        account.inbox.append(message)
+        account.inbound.append(message)
+        for hears in self.inbound_listeners:
+            hears(message)
 
     def bulk_of(self, message: Message) -> Bulk:
         return self.accounts[message.account].bulks[message.bulk_id]

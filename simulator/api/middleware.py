@@ -16,6 +16,7 @@ from simulator.api.auth import authenticate, parse_authorization, query_identity
 from simulator.api.common import ACCOUNT_KEY, sim
 from simulator.api.envelopes import error_body
 from simulator.api.routes import endpoint_for
+from simulator.clock import real_delay
 from simulator.errors import (
     BadRequest,
     InfobipError,
@@ -24,6 +25,7 @@ from simulator.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from simulator.faults import error_for
 
 log = logging.getLogger("simulator.api")
 
@@ -72,6 +74,13 @@ async def infobip_middleware(request: web.Request, handler: Handler) -> web.Stre
             identity = parse_authorization(request.headers.get("Authorization"))
         identity = authenticate(identity, simulator.config.credentials, endpoint.scopes)
         request[ACCOUNT_KEY] = simulator.gateway.account(identity.account_key)
+        if simulator.faults is not None:
+            decision = simulator.faults.decide(request.method, endpoint.path, simulator.clock.now())
+            if decision is not None:
+                if decision.latency > 0:
+                    await real_delay(decision.latency)
+                if decision.status is not None:
+                    raise error_for(decision)
         simulator.engine.run_due()
         response = await handler(request)
         simulator.engine.run_due()
