@@ -44,3 +44,15 @@ class SimulatorConfig:
     isolate_tenants: bool = False
     """Keep messages, bulks and report queues apart per API key."""
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    default_report_url: str | None = None
+    """Where delivery reports go when a message names no URL (the account's subscription)."""
+    default_inbound_url: str | None = None
+    """Where inbound (MO) messages are pushed, in the ``MO_JSON_2`` shape."""
+    webhook_timeout: float = 5.0
+    """Real seconds a receiver has to answer a push before the attempt counts as timed out."""
+    webhook_max_retries: int = 8
+    """Retries after a failed push (1 min + 1 min x n² apart), then the push is marked failed."""
+    webhook_batch_size: int = 100
+    """Reports per POST when several fall due together (Infobip's default bucket size)."""
+    journal_limit: int = 10_000
+    """How many requests and webhook attempts the control-plane journal keeps."""

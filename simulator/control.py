@@ -15,7 +15,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from simulator.api.common import sim
+from simulator import control_journal
+from simulator.api.common import DRIVER, sim
 from simulator.api.render import dumps, error_json, status_json
 from simulator.clock import ClockError, ClockMode
 from simulator.models import Message
@@ -96,8 +97,9 @@ async def get_clock(request: web.Request) -> web.Response:
 
 async def advance_clock(request: web.Request) -> web.Response:
     body = await _body(request)
+    driver = request.app[DRIVER]
     engine = sim(request).engine
-    engine.run_due()
+    await driver.run_due()
     # "is not": a bare 0 ("by": 0, zero seconds) equals False but is a real duration.
     given = [key for key in ("by", "to", "next") if body.get(key) is not None]
     given = [key for key in given if body[key] is not False]
@@ -105,19 +107,18 @@ async def advance_clock(request: web.Request) -> web.Response:
         raise ControlError(
             'give exactly one of "by" (e.g. "15m"), "to" (an instant) or "next": true'
         )
+    before = engine.fired
     try:
         if "by" in given:
-            fired = engine.advance(parse_duration(body["by"]))
+            await driver.advance(parse_duration(body["by"]))
         elif "to" in given:
             if not isinstance(body["to"], str):
                 raise ControlError("must be an instant such as 2026-01-01T09:00:00.000+0000", "to")
-            fired = engine.advance_to(parse_instant(body["to"]))
+            await driver.advance_to(parse_instant(body["to"]))
         else:
             if body["next"] is not True:
                 raise ControlError("must be true", "next")
-            before = engine.fired
-            engine.advance_to_next()
-            fired = engine.fired - before
+            await driver.advance_to_next()
     except DurationFormatError as exc:
         raise ControlError(str(exc), "by") from None
     except InstantFormatError as exc:
@@ -125,7 +126,7 @@ async def advance_clock(request: web.Request) -> web.Response:
     except ClockError as exc:
         raise ControlError(str(exc), given[0]) from None
     _wake(request)
-    return _json({**clock_state(request), "fired": fired})
+    return _json({**clock_state(request), "fired": engine.fired - before})
 
 
 async def set_clock_mode(request: web.Request) -> web.Response:
@@ -219,13 +220,41 @@ async def list_messages(request: web.Request) -> web.Response:
     except ValueError:
         raise ControlError("must be an integer", "limit") from None
     simulator = sim(request)
+    only = control_journal.scope(request)
     found = (
         message
-        for account in simulator.gateway.accounts.values()
+        for key, account in simulator.gateway.accounts.items()
+        if only is None or key == only
         for message in newest_first(account.messages, criteria)
     )
     page, more = take(found, limit)
     return _json({"messages": [message_journal(m) for m in page], "more": more})
+
+
+async def ready(request: web.Request) -> web.Response:
+    driver = request.app.get(DRIVER)
+    running = driver is not None and driver.dispatcher.session is not None
+    return _json({"ready": running}, 200 if running else 503)
+
+
+async def post_inbound(request: web.Request) -> web.Response:
+    body = await _body(request)
+    try:
+        response = await control_journal.inject_inbound(request, body)
+    except control_journal.JournalError as exc:
+        raise ControlError(str(exc), exc.field) from None
+    _wake(request)
+    return response
+
+
+def _journal(handler: Handler) -> Handler:
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except control_journal.JournalError as exc:
+            raise ControlError(str(exc), exc.field) from None
+
+    return wrapped
 
 
 def add_control_routes(app: web.Application) -> None:
@@ -235,4 +264,9 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_get("/__sim/events", upcoming_events)
     app.router.add_post("/__sim/reset", reset)
     app.router.add_get("/__sim/health", health)
-    app.router.add_get("/__sim/messages", list_messages)
+    app.router.add_get("/__sim/messages", _journal(list_messages))
+    app.router.add_get("/__sim/requests", _journal(control_journal.list_requests))
+    app.router.add_get("/__sim/webhooks", _journal(control_journal.list_webhooks))
+    app.router.add_get("/__sim/inbound", _journal(control_journal.list_inbound))
+    app.router.add_post("/__sim/inbound", post_inbound)
+    app.router.add_get("/__sim/ready", ready)

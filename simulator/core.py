@@ -7,6 +7,7 @@ everything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from simulator.clock import VirtualClock, WallClock
@@ -14,6 +15,7 @@ from simulator.config import SimulatorConfig
 from simulator.engine import Engine
 from simulator.faults import FaultPolicy
 from simulator.gateway import Gateway, OutcomePolicy
+from simulator.journal import RequestJournal
 from simulator.schedule import Schedule
 
 
@@ -58,6 +60,9 @@ class Simulator:
             policy = scenario.policy(self.config)
         self.gateway = Gateway(self.config, self.engine, policy)
         self.faults: FaultPolicy | None = scenario.faults() if scenario else None
+        self.requests = RequestJournal(self.config.journal_limit)
+        self.reset_hooks: list[Callable[[], None]] = [self.requests.clear]
+        """Called on every reset (the webhook dispatcher clears its journal)."""
         if scenario is not None:
             scenario.on_reset(self)
 
@@ -70,6 +75,8 @@ class Simulator:
         self.gateway.reset()
         if self.faults is not None:
             self.faults.reset()
+        for hook in self.reset_hooks:
+            hook()
         if self.scenario is not None:
             self.scenario.on_reset(self)
 

@@ -9,6 +9,7 @@ mode, where the pump may run a little late.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from simulator.clock import ClockError, VirtualClock
 from simulator.schedule import Event, Schedule
@@ -54,6 +55,21 @@ class Engine:
             self._fire(event)
             fired += 1
         return fired
+
+    def step_until(self, target: Millis, pause: Callable[[], bool]) -> tuple[int, bool]:
+        """Fire due events up to ``target`` one by one, stopping early as soon as ``pause()``
+        is true (an event started work that must finish first, such as a webhook push).
+
+        Returns the count fired and whether it paused. The clock is left at the last event.
+        """
+        fired = 0
+        pop = self.schedule.pop_due
+        while (event := pop(target)) is not None:
+            self._fire(event)
+            fired += 1
+            if pause():
+                return fired, True
+        return fired, False
 
     def advance_to(self, target: Millis) -> int:
         """Fire everything due up to ``target`` and leave the clock there; returns the count."""

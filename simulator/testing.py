@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiohttp import web
 
+from simulator.api.common import DRIVER
 from simulator.app import make_app
 from simulator.config import SimulatorConfig
 from simulator.control import WAKE
 from simulator.core import Simulator
+from simulator.dispatch import Driver
 from simulator.timefmt import Millis, parse_duration, parse_instant
 
 T = TypeVar("T")
@@ -104,6 +106,20 @@ class ThreadedSimulator:
         host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 literal
         return f"http://{host}:{self.port}"
 
+    def _drive(self, step: Callable[[Driver], Awaitable[T]]) -> T:
+        """Run a clock move on the server's loop, waiting for the webhook pushes it makes."""
+        if self._loop is None or self._app is None:
+            raise RuntimeError("the simulator is not running")
+        app = self._app
+
+        async def wrapper() -> T:
+            result = await step(app[DRIVER])
+            if WAKE in app:
+                app[WAKE].set()
+            return result
+
+        return asyncio.run_coroutine_threadsafe(wrapper(), self._loop).result(timeout=300)
+
     def call(self, function: Callable[[], T]) -> T:
         """Run ``function`` on the server's loop and wait for its result."""
         assert self._loop is not None, "the simulator is not running"
@@ -122,17 +138,17 @@ class ThreadedSimulator:
     def advance(self, by: str | int | float) -> int:
         """Advance virtual time (``"15m"``, ``"PT1H"``, seconds) and fire what falls due."""
         delta = parse_duration(by)
-        return self.call(lambda: self.simulator.engine.advance(delta))
+        return self._drive(lambda driver: driver.advance(delta))
 
     def advance_to(self, instant: str | Millis) -> int:
         target = parse_instant(instant) if isinstance(instant, str) else instant
-        return self.call(lambda: self.simulator.engine.advance_to(target))
+        return self._drive(lambda driver: driver.advance_to(target))
 
     def advance_to_next_event(self) -> Millis | None:
-        return self.call(self.simulator.engine.advance_to_next)
+        return self._drive(lambda driver: driver.advance_to_next())
 
     def run_until_idle(self) -> int:
-        return self.call(self.simulator.engine.run_until_idle)
+        return self._drive(lambda driver: driver.run_until_idle())
 
     def reset(self) -> None:
         self.call(self.simulator.reset)

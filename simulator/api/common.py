@@ -11,9 +11,11 @@ from simulator.accounts import Account
 from simulator.api.render import dumps
 from simulator.api.validation import Obj, Problems
 from simulator.core import Simulator
+from simulator.dispatch import Driver
 from simulator.errors import BadRequest, UnsupportedMediaType
 
 SIMULATOR: web.AppKey[Simulator] = web.AppKey("simulator", Simulator)
+DRIVER: web.AppKey[Driver] = web.AppKey("driver", Driver)
 try:
     ACCOUNT_KEY: Any = web.RequestKey("sms_sim.account", Account)
 except AttributeError:  # aiohttp < 3.14 has no RequestKey; a str key only warns there

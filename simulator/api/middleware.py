@@ -8,6 +8,7 @@ after it, events it made due now (an immediate send) are fired too.
 from __future__ import annotations
 
 import logging
+import time
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -17,6 +18,7 @@ from simulator.api.common import ACCOUNT_KEY, sim
 from simulator.api.envelopes import error_body
 from simulator.api.routes import endpoint_for
 from simulator.clock import real_delay
+from simulator.core import Simulator
 from simulator.errors import (
     BadRequest,
     InfobipError,
@@ -57,6 +59,26 @@ async def infobip_middleware(request: web.Request, handler: Handler) -> web.Stre
     if is_control(request.path) or request.path in ("/", "/favicon.ico"):
         return await handler(request)
     simulator = sim(request)
+    at = simulator.clock.now()
+    started = time.perf_counter()  # recorded latency only
+    response = await _serve(request, handler, simulator)
+    account = request.get(ACCOUNT_KEY)
+    simulator.requests.record(
+        at,
+        None if account is None else account.key,
+        request.method,
+        request.path,
+        request.query_string,
+        response.status,
+        getattr(request, "_read_bytes", None) or b"",
+        (time.perf_counter() - started) * 1000,
+    )
+    return response
+
+
+async def _serve(
+    request: web.Request, handler: Handler, simulator: Simulator
+) -> web.StreamResponse:
     try:
         endpoint = endpoint_for(request)
         if endpoint is None:
