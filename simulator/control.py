@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from simulator import control_journal
+from simulator import control_journal, state
 from simulator.api.common import DRIVER, sim
 from simulator.api.render import dumps, error_json, status_json
 from simulator.clock import ClockError, ClockMode
@@ -257,6 +257,23 @@ def _journal(handler: Handler) -> Handler:
     return wrapped
 
 
+async def get_state(request: web.Request) -> web.Response:
+    """The whole state as JSON, to be saved and loaded again with ``POST /__sim/state``."""
+    await request.app[DRIVER].run_due()
+    body = state.export_state(sim(request), request.app[DRIVER].dispatcher)
+    return web.Response(body=state.dumps(body), content_type="application/json")
+
+
+async def put_state(request: web.Request) -> web.Response:
+    body = await _body(request)
+    try:
+        state.import_state(sim(request), body, request.app[DRIVER].dispatcher)
+    except state.StateError as exc:
+        raise ControlError(str(exc), "body") from None
+    _wake(request)
+    return _json(clock_state(request))
+
+
 def add_control_routes(app: web.Application) -> None:
     app.router.add_get("/__sim/clock", get_clock)
     app.router.add_post("/__sim/clock/advance", advance_clock)
@@ -270,3 +287,5 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_get("/__sim/inbound", _journal(control_journal.list_inbound))
     app.router.add_post("/__sim/inbound", post_inbound)
     app.router.add_get("/__sim/ready", ready)
+    app.router.add_get("/__sim/state", get_state)
+    app.router.add_post("/__sim/state", put_state)

@@ -27,6 +27,7 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,8 +228,12 @@ class Dispatcher:
         push.state = "retrying"
         push.next_attempt_at = attempt.at + retry_delay(retries_done + 1)
         self.simulator.schedule.add(
-            push.next_attempt_at, lambda _: self._attempt(push), None, "webhook-retry"
+            push.next_attempt_at, self.retry_action(push), None, "webhook-retry"
         )
+
+    def retry_action(self, push: Push) -> Callable[[object], None]:
+        """The scheduled action for the next attempt of ``push``."""
+        return lambda _: self._attempt(push)
 
     async def drain(self) -> None:
         """Wait until every push in flight has been attempted."""

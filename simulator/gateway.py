@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from simulator import bulkops
 from simulator import status as st
@@ -267,6 +268,16 @@ class Gateway:
     def _on_expire(self, message: Message) -> None:
         message.event = None
         self.expire(message)
+
+    def event_action(self, kind: str) -> Callable[[Any], None]:
+        """The handler behind a scheduled event kind (for restoring a saved state)."""
+        actions: dict[str, Callable[[Any], None]] = {
+            "send": self._on_send,
+            "step": self._run_step,
+            "expire": self._on_expire,
+            "inbound": self._deliver_inbound,
+        }
+        return actions[kind]
 
     def expire(self, message: Message) -> None:
         if not message.is_sent:
