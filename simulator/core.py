@@ -22,7 +22,10 @@ from simulator.schedule import Schedule
 class ScenarioHook(Protocol):
     """What a loaded scenario contributes to a simulator."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Read-only, so frozen dataclasses (``simulator.scenario.Scenario``) qualify."""
+        ...
 
     def apply(self, config: SimulatorConfig) -> SimulatorConfig:
         """The configuration with the scenario's start, seed, credentials and defaults."""

@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from simulator.models import InboundMessage, Message, Report, Template
+from simulator.models import InboundMessage, Message, Rejection, Report, Template
 from simulator.status import ErrorCode, StatusCode
 from simulator.timefmt import format_instant
 
@@ -55,10 +55,19 @@ def _put(body: JSON, key: str, value: object) -> None:
 
 
 # -- send responses ---------------------------------------------------------------------------
+def _answered(message: Message) -> JSON:
+    """The status a send answers with: the initial pending one, or the REJECTED status of a
+    message refused at submit (inside the HTTP 200, as the real gateway does)."""
+    outcome = message.outcome
+    if isinstance(outcome, Rejection):
+        return status_json(outcome.status)
+    return status_json(message.history[0][1])
+
+
 def v3_sent(message: Message) -> JSON:
     return {
         "messageId": message.message_id,
-        "status": status_json(message.history[0][1]),
+        "status": _answered(message),
         "destination": message.to,
         "details": {"messageCount": message.template.sms_count},
     }
@@ -67,7 +76,7 @@ def v3_sent(message: Message) -> JSON:
 def v2_sent(message: Message, include_sms_count: bool) -> JSON:
     body: JSON = {
         "messageId": message.message_id,
-        "status": status_json(message.history[0][1]),
+        "status": _answered(message),
         "to": message.to,
     }
     if include_sms_count:
@@ -78,7 +87,7 @@ def v2_sent(message: Message, include_sms_count: bool) -> JSON:
 def v1_sent(message: Message) -> JSON:
     return {
         "to": message.to,
-        "status": status_json(message.history[0][1]),
+        "status": _answered(message),
         "smsCount": message.template.sms_count,
         "messageId": message.message_id,
     }
