@@ -46,6 +46,15 @@ class ClockError(ValueError):
     """An impossible move of the clock (backwards, or a bad rate)."""
 
 
+LATEST_INSTANT: Millis = 253402300799999
+"""9999-12-31T23:59:59.999Z: the last instant Infobip's date format can write."""
+
+
+def check_instant(instant: Millis) -> None:
+    if instant > LATEST_INSTANT:
+        raise ClockError(f"the clock cannot go past {format_instant(LATEST_INSTANT)}")
+
+
 class WallClock:
     """Real time, read only here. Replaceable in tests by :class:`FakeWallClock`."""
 
@@ -121,6 +130,7 @@ class VirtualClock:
     # -- moving ----------------------------------------------------------------------------
     def set_to(self, instant: Millis) -> None:
         """Move virtual time to ``instant``; refuses to go backwards."""
+        check_instant(instant)
         current = self.now()
         if instant < current:
             raise ClockError(

@@ -34,6 +34,7 @@ from typing import Any
 import aiohttp
 
 from simulator.api import render
+from simulator.clock import check_instant
 from simulator.core import Simulator
 from simulator.models import Family, InboundMessage, Message, Report
 from simulator.timefmt import MINUTE, Millis, format_instant
@@ -42,6 +43,7 @@ log = logging.getLogger("simulator.webhooks")
 
 DELIVERY_REPORT = "delivery-report"
 INBOUND = "inbound"
+"""The last instant the date-time format can write: advancing past it would break every read."""
 
 
 def retry_delay(retry: int) -> Millis:
@@ -217,6 +219,23 @@ class Dispatcher:
     def _settle(self, push: Push, attempt: Attempt, status: int | None, error: str | None) -> None:
         attempt.status = status
         attempt.error = error
+        log.info(
+            "push",
+            extra={
+                "fields": {
+                    "push": push.id,
+                    "kind": push.kind,
+                    "account": push.account,
+                    "url": push.url,
+                    "attempt": attempt.number,
+                    "at": format_instant(attempt.at),
+                    "httpStatus": status,
+                    "error": error,
+                    "latencyMs": round(attempt.latency_ms, 3),
+                    "messageIds": push.message_ids,
+                }
+            },
+        )
         if status is not None and 200 <= status < 300:
             push.state = "delivered"
             return
@@ -279,6 +298,7 @@ class Driver:
 
     async def advance_to(self, target: Millis) -> int:
         engine = self.simulator.engine
+        check_instant(target)
         fired = await self.run_due()
         if target < engine.now():
             engine.advance_to(target)  # raises ClockError

@@ -138,7 +138,7 @@ def parse_duration(text: str | int | float) -> Millis:
     >>> parse_duration(1.5)
     1500
     """
-    if isinstance(text, bool):
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
         raise DurationFormatError(
             "a duration must be a string such as '15m' or a number of seconds"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -16,6 +17,16 @@ from simulator.errors import BadRequest, UnsupportedMediaType
 
 SIMULATOR: web.AppKey[Simulator] = web.AppKey("simulator", Simulator)
 DRIVER: web.AppKey[Driver] = web.AppKey("driver", Driver)
+WAKE: web.AppKey[asyncio.Event] = web.AppKey("wake", asyncio.Event)
+"""Set whenever the schedule may have changed, so the background pump looks again."""
+
+
+def wake(request: web.Request) -> None:
+    event = request.app.get(WAKE)
+    if event is not None:
+        event.set()
+
+
 try:
     ACCOUNT_KEY: Any = web.RequestKey("sms_sim.account", Account)
 except AttributeError:  # aiohttp < 3.14 has no RequestKey; a str key only warns there

@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from simulator.api.auth import authenticate, parse_authorization, query_identity
-from simulator.api.common import ACCOUNT_KEY, sim
+from simulator.api.common import ACCOUNT_KEY, sim, wake
 from simulator.api.envelopes import error_body
 from simulator.api.routes import endpoint_for
 from simulator.clock import real_delay
@@ -106,6 +106,7 @@ async def _serve(
         simulator.engine.run_due()
         response = await handler(request)
         simulator.engine.run_due()
+        wake(request)  # the pump (realtime, autojump) must see what this request scheduled
         return response
     except InfobipError as error:
         return render_error(error, request.path)
