@@ -1,35 +1,75 @@
 """``sms-sim``: the command line.
 
-``sms-sim serve --host 127.0.0.1 --port 9000`` starts the simulator; it prints the URL it
-listens on and then a readiness line, and shuts down cleanly on SIGTERM or Ctrl-C.
+``sms-sim serve`` starts the simulator: it prints ``sms-sim listening on http://HOST:PORT``,
+then a readiness line ``sms-sim ready (...)``, both on stdout, and on SIGTERM or Ctrl-C stops
+accepting connections, lets in-flight requests finish (up to ``--shutdown-timeout`` seconds),
+stops webhook pushes, prints ``sms-sim stopped`` and exits 0 (1 when it cannot listen). It
+binds 127.0.0.1 by default; any other address (``--host 0.0.0.0``) is taken as asked for, with
+a warning on stderr that the control plane is exposed.
+
+The other commands (``clock``, ``events``, ``messages``, ``requests``, ``webhooks``,
+``inbound``, ``reset``, ``health``, ``wait-ready``) drive a running simulator over HTTP; see
+:mod:`simulator.cli_client`, which documents their exit codes. This module imports aiohttp
+and the simulator only when serving, so the client commands start fast.
+
+Logs go to stderr as JSON lines, one object per line, quiet by default (``--log-level
+WARNING``); ``--log-level INFO`` adds one line per HTTP request (Infobip API and control
+plane alike) and one per webhook push attempt. Every line has ``time`` (real, UTC),
+``level``, ``logger`` and ``message``; request lines (logger ``simulator.access``, message
+``request``) add ``method``, ``path``, ``query``, ``status``, ``latencyMs`` (real), ``at``
+(the virtual clock when answered) and ``account`` (Infobip requests); push lines (logger
+``simulator.webhooks``, message ``push``) add ``push``, ``kind``, ``account``, ``url``,
+``attempt``, ``at`` (virtual), ``httpStatus``, ``error``, ``latencyMs`` and ``messageIds``.
+
+>>> record = logging.LogRecord("x", logging.INFO, "", 0, "request", None, None)
+>>> record.created, record.fields = 0.0, {"status": 200}
+>>> print(JsonLinesFormatter().format(record))
+{"time":"1970-01-01T00:00:00.000Z","level":"INFO","logger":"x","message":"request","status":200}
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
+import ipaddress
+import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from simulator import __version__, cli_client
 
-from simulator import __version__
-from simulator.app import make_app
-from simulator.clock import ClockMode
-from simulator.config import SimulatorConfig
-from simulator.core import Simulator
-from simulator.timefmt import InstantFormatError, parse_instant
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractAccessLogger
+
+    from simulator.config import SimulatorConfig
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_SHUTDOWN_TIMEOUT = 10.0
 
 
+# -- the parser ----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sms-sim", description="A local, deterministic simulator of the Infobip SMS API."
     )
     parser.add_argument("--version", action="version", version=f"sms-sim {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Local commands, one add_*_command(commands) function each (``validate`` goes here).
+    # Each sets ``run`` (Namespace -> exit code) with ``set_defaults``; main() calls it.
+    add_serve_command(commands)
+    add_validate_command(commands)
+    # The control-plane client commands (clock, messages, inbound, reset, ...).
+    cli_client.add_client_commands(commands)
+    return parser
+
+
+def add_serve_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the simulator")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=9000, help="port (default 9000; 0 = any free)")
@@ -39,46 +79,245 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--clock",
-        choices=[mode.value for mode in ClockMode],
-        default=ClockMode.REALTIME.value,
+        choices=cli_client.CLOCK_MODES,
+        default="realtime",
         help="realtime (default: time runs by itself), manual (only advances move it), "
         "autojump (jump to the next event whenever idle)",
     )
     serve.add_argument(
         "--rate", type=float, default=1.0, help="virtual seconds per real second in realtime"
     )
-    serve.add_argument("--log-level", default="WARNING", help="logging level (default WARNING)")
-    return parser
+    serve.add_argument(
+        "--scenario",
+        metavar="NAME_OR_PATH",
+        help="a scenario from the shipped library (e.g. absent_subscriber) or a YAML file",
+    )
+    serve.add_argument(
+        "--report-url", help="default delivery-report URL (the account's subscription)"
+    )
+    serve.add_argument("--inbound-url", help="URL inbound (MO) messages are pushed to")
+    serve.add_argument(
+        "--isolate-tenants",
+        action="store_true",
+        help="keep state apart per API key (a CI server shared by parallel jobs)",
+    )
+    serve.add_argument(
+        "--webhook-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="real seconds a webhook receiver has to answer (default 5)",
+    )
+    serve.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        default="WARNING",
+        help="WARNING (default) is quiet; INFO logs every request and webhook push",
+    )
+    serve.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=DEFAULT_SHUTDOWN_TIMEOUT,
+        metavar="SECONDS",
+        help="how long in-flight requests may take to finish on SIGTERM (default 10)",
+    )
+    serve.set_defaults(run=run_serve, command_parser=serve)
+    return serve
 
 
+# -- logging -------------------------------------------------------------------------------------
+class JsonLinesFormatter(logging.Formatter):
+    """One JSON object per record: ``time``, ``level``, ``logger``, ``message``, then the
+    record's ``fields`` (``extra={"fields": {...}}``, or a callable returning them, called
+    only when the line is written), then ``exception`` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        seconds = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        line: dict[str, Any] = {
+            "time": f"{seconds}.{int(record.created % 1 * 1000):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if callable(fields):
+            fields = fields()
+        if isinstance(fields, dict):
+            for key, value in fields.items():
+                line.setdefault(key, value)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def configure_logging(level: str, stream: Any = None) -> None:
+    handler = logging.StreamHandler(sys.stderr if stream is None else stream)
+    handler.setFormatter(JsonLinesFormatter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def _request_log_class() -> type[AbstractAccessLogger]:
+    """aiohttp's access-log hook, writing the ``request`` line (imported only when serving)."""
+    from aiohttp import web
+    from aiohttp.abc import AbstractAccessLogger
+
+    from simulator.api.common import ACCOUNT_KEY, SIMULATOR
+    from simulator.timefmt import format_instant
+
+    class RequestLog(AbstractAccessLogger):
+        @property
+        def enabled(self) -> bool:
+            return self.logger.isEnabledFor(logging.INFO)
+
+        def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+            fields: dict[str, Any] = {
+                "method": request.method,
+                "path": request.path,
+                "query": request.query_string,
+                "status": response.status,
+                "latencyMs": round(time * 1000, 3),
+            }
+            if isinstance(request, web.Request) and SIMULATOR in request.app:
+                fields["at"] = format_instant(request.app[SIMULATOR].clock.now())
+            account = request.get(ACCOUNT_KEY)
+            fields["account"] = None if account is None else account.key
+            self.logger.info("request", extra={"fields": fields})
+
+    return RequestLog
+
+
+# -- serving -------------------------------------------------------------------------------------
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
+    """The simulator's settings; :class:`cli_client.UsageError` for a bad option value."""
+    from simulator.clock import ClockMode
+    from simulator.config import SimulatorConfig
+    from simulator.timefmt import InstantFormatError, parse_instant
+
     start = None
     if args.start:
         try:
             start = parse_instant(args.start)
         except InstantFormatError as exc:
-            raise SystemExit(f"sms-sim: --start: {exc}") from None
+            raise cli_client.UsageError(f"--start: {exc}") from None
     if not args.rate > 0:
-        raise SystemExit("sms-sim: --rate must be a positive number")
+        raise cli_client.UsageError("--rate must be a positive number")
+    if not args.shutdown_timeout >= 0:
+        raise cli_client.UsageError("--shutdown-timeout must not be negative")
+    if not args.webhook_timeout > 0:
+        raise cli_client.UsageError("--webhook-timeout must be a positive number")
     return SimulatorConfig(
-        start=start, seed=args.seed, clock_mode=ClockMode(args.clock), rate=args.rate
+        start=start,
+        seed=args.seed,
+        clock_mode=ClockMode(args.clock),
+        rate=args.rate,
+        default_report_url=args.report_url,
+        default_inbound_url=args.inbound_url,
+        isolate_tenants=args.isolate_tenants,
+        webhook_timeout=args.webhook_timeout,
     )
 
 
-async def serve(args: argparse.Namespace) -> None:
-    simulator = Simulator(config_from_args(args))
-    runner = web.AppRunner(make_app(simulator), access_log=None)
+def add_validate_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    validate = commands.add_parser(
+        "validate", help="check scenario files; exit 1 with the problems if any is invalid"
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or names")
+    validate.set_defaults(run=run_validate, command_parser=validate)
+    return validate
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from simulator.scenario import ScenarioError, load_scenario
+
+    failed = 0
+    for path in args.paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+        except OSError as exc:
+            failed += 1
+            print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        else:
+            print(f"{path}: ok ({scenario.name})")
+    return 1 if failed else 0
+
+
+def exposed(host: str) -> bool:
+    """Whether binding ``host`` makes the server reachable from other machines.
+
+    >>> [exposed(h) for h in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "::", "10.0.0.5")]
+    [False, False, False, True, True, True]
+    """
+    if host.lower() == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name other than localhost
+        return True
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning ``serve`` prints when ``host`` is reachable from other machines."""
+    if not exposed(host):
+        return None
+    return (
+        f"sms-sim: warning: listening on {host} exposes the control plane (/__sim/: clock, "
+        "reset, state, journals) to the network, without authentication"
+    )
+
+
+async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
+    import asyncio
+
+    from aiohttp import web
+
+    from simulator.app import make_app
+    from simulator.core import Simulator
+
+    scenario = None
+    if args.scenario:
+        from simulator.scenario import ScenarioError, load_scenario
+
+        try:
+            scenario = load_scenario(args.scenario)
+        except (ScenarioError, OSError) as exc:
+            print(f"sms-sim: --scenario: {exc}", file=sys.stderr)
+            return 2
+    simulator = Simulator(config, scenario=scenario)
+    runner = web.AppRunner(
+        make_app(simulator),
+        access_log=logging.getLogger("simulator.access"),
+        access_log_class=_request_log_class(),
+        shutdown_timeout=args.shutdown_timeout,
+    )
     await runner.setup()
     site = web.TCPSite(runner, args.host, args.port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        print(f"sms-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
     server = site._server
     sockets = getattr(server, "sockets", None) or []
     port = sockets[0].getsockname()[1] if sockets else args.port
     host = f"[{args.host}]" if ":" in args.host else args.host
+    warning = exposure_warning(args.host)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     print(f"sms-sim listening on http://{host}:{port}", flush=True)
     print(
         f"sms-sim ready (clock {simulator.clock.mode.value}, rate {simulator.clock.rate:g}, "
-        f"seed {simulator.config.seed})",
+        f"seed {simulator.config.seed}, scenario {scenario.name if scenario else 'none'})",
         flush=True,
     )
     stop = asyncio.Event()
@@ -89,16 +328,29 @@ async def serve(args: argparse.Namespace) -> None:
     try:
         await stop.wait()
     finally:
+        # Stops listening, waits up to shutdown_timeout for in-flight requests, then runs
+        # the app's cleanup (the clock pump and the webhook dispatcher stop).
         await runner.cleanup()
         print("sms-sim stopped", flush=True)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
+    parser: argparse.ArgumentParser = args.command_parser
+    try:
+        config = config_from_args(args)
+    except cli_client.UsageError as exc:
+        parser.error(str(exc))  # exit code 2
+    configure_logging(args.log_level)
+    return asyncio.run(serve(args, config))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
-    if args.command == "serve":
-        asyncio.run(serve(args))
-    return 0
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

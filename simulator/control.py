@@ -15,12 +15,14 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from simulator import control_journal, state
-from simulator.api.common import DRIVER, sim
+from simulator import control_journal, control_openapi, state
+from simulator import scenario as scenario_library
+from simulator.api.common import DRIVER, WAKE, sim
 from simulator.api.render import dumps, error_json, status_json
 from simulator.clock import ClockError, ClockMode
 from simulator.models import Message
 from simulator.queries import MessageFilter, newest_first, take
+from simulator.scenario import ScenarioError, list_scenarios, parse_scenario
 from simulator.timefmt import (
     DurationFormatError,
     InstantFormatError,
@@ -29,7 +31,7 @@ from simulator.timefmt import (
     parse_instant,
 )
 
-WAKE: web.AppKey[Any] = web.AppKey("wake", object)
+__all__ = ["WAKE", "ControlError", "add_control_routes", "control_errors"]
 
 
 class ControlError(Exception):
@@ -274,6 +276,54 @@ async def put_state(request: web.Request) -> web.Response:
     return _json(clock_state(request))
 
 
+def _scenario_info(request: web.Request) -> dict[str, Any]:
+    scenario = sim(request).scenario
+    if scenario is None:
+        return {"scenario": None, "description": "the built-in default behaviour"}
+    return {"scenario": scenario.name, "description": getattr(scenario, "description", None)}
+
+
+async def get_scenario(request: web.Request) -> web.Response:
+    return _json(_scenario_info(request))
+
+
+async def list_library(request: web.Request) -> web.Response:
+    return _json({"scenarios": list(list_scenarios())})
+
+
+async def load_scenario(request: web.Request) -> web.Response:
+    """``{"name": "absent_subscriber"}`` (the shipped library), ``{"yaml": "..."}`` (inline),
+    or ``{"name": null}`` (back to the built-in default). Loading resets everything.
+
+    Paths on the server's disk are deliberately not accepted over HTTP; send the YAML inline.
+    """
+    body = await _body(request)
+    if "yaml" in body:
+        if not isinstance(body["yaml"], str):
+            raise ControlError("must be a YAML document as a string", "yaml")
+        try:
+            scenario = parse_scenario(body["yaml"], source="<control plane>")
+        except ScenarioError as exc:
+            raise ControlError(str(exc), "yaml") from None
+    elif "name" in body:
+        name = body["name"]
+        if name is None:
+            scenario = None
+        elif not isinstance(name, str) or name not in list_scenarios():
+            raise ControlError(
+                f"no scenario named {name!r} in the library; choose one of "
+                f'{", ".join(list_scenarios())}, or send the YAML inline as "yaml"',
+                "name",
+            )
+        else:
+            scenario = scenario_library.load_scenario(name)
+    else:
+        raise ControlError('give "name" (a library scenario, or null) or "yaml"', "body")
+    sim(request).load(scenario)
+    _wake(request)
+    return _json({**_scenario_info(request), **clock_state(request)})
+
+
 def add_control_routes(app: web.Application) -> None:
     app.router.add_get("/__sim/clock", get_clock)
     app.router.add_post("/__sim/clock/advance", advance_clock)
@@ -287,5 +337,9 @@ def add_control_routes(app: web.Application) -> None:
     app.router.add_get("/__sim/inbound", _journal(control_journal.list_inbound))
     app.router.add_post("/__sim/inbound", post_inbound)
     app.router.add_get("/__sim/ready", ready)
+    app.router.add_get("/__sim/openapi.json", control_openapi.openapi)
+    app.router.add_get("/__sim/scenario", get_scenario)
+    app.router.add_post("/__sim/scenario", load_scenario)
+    app.router.add_get("/__sim/scenarios", list_library)
     app.router.add_get("/__sim/state", get_state)
     app.router.add_post("/__sim/state", put_state)

@@ -3,6 +3,7 @@ original would have."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -11,7 +12,11 @@ from aiohttp.test_utils import TestClient
 from simulator.app import make_app
 from simulator.config import SimulatorConfig
 from simulator.core import Simulator
-from tests.conftest import AUTH, START, ClientFactory
+from simulator.timefmt import parse_instant
+
+START = parse_instant("2026-01-01T09:00:00.000+0000")
+AUTH = {"Authorization": "App test-api-key"}
+ClientFactory = Callable[..., Awaitable[TestClient[web.Request, web.Application]]]
 
 Client = TestClient[web.Request, web.Application]
 
