@@ -13,6 +13,7 @@ from simulator.api.middleware import infobip_middleware
 from simulator.api.routes import add_routes
 from simulator.clock import ClockMode, yield_to_loop
 from simulator.config import SimulatorConfig
+from simulator.console import add_console_routes
 from simulator.control import WAKE, add_control_routes, control_errors
 from simulator.core import Simulator
 from simulator.dispatch import Dispatcher, Driver
@@ -48,6 +49,7 @@ def make_app(simulator: Simulator | SimulatorConfig | None = None) -> web.Applic
     app[DRIVER] = driver
     add_routes(app)
     add_control_routes(app)
+    add_console_routes(app)
 
     async def background(app: web.Application) -> AsyncIterator[None]:
         await dispatcher.start()
