@@ -59,7 +59,8 @@ async def control_errors(request: web.Request, handler: Handler) -> web.StreamRe
         return _json({"error": exc.reason, "field": None}, exc.status)
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def read_object(request: web.Request) -> dict[str, Any]:
+    """The body as a JSON object (an empty body is ``{}``), or a 400 naming ``body``."""
     raw = await request.read()
     if not raw.strip():
         return {}
@@ -98,7 +99,7 @@ async def get_clock(request: web.Request) -> web.Response:
 
 
 async def advance_clock(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await read_object(request)
     driver = request.app[DRIVER]
     engine = sim(request).engine
     await driver.run_due()
@@ -132,7 +133,7 @@ async def advance_clock(request: web.Request) -> web.Response:
 
 
 async def set_clock_mode(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await read_object(request)
     try:
         mode = ClockMode(str(body.get("mode")))
     except ValueError:
@@ -240,7 +241,7 @@ async def ready(request: web.Request) -> web.Response:
 
 
 async def post_inbound(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await read_object(request)
     try:
         response = await control_journal.inject_inbound(request, body)
     except control_journal.JournalError as exc:
@@ -267,7 +268,7 @@ async def get_state(request: web.Request) -> web.Response:
 
 
 async def put_state(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await read_object(request)
     try:
         state.import_state(sim(request), body, request.app[DRIVER].dispatcher)
     except state.StateError as exc:
@@ -297,7 +298,7 @@ async def load_scenario(request: web.Request) -> web.Response:
 
     Paths on the server's disk are deliberately not accepted over HTTP; send the YAML inline.
     """
-    body = await _body(request)
+    body = await read_object(request)
     if "yaml" in body:
         if not isinstance(body["yaml"], str):
             raise ControlError("must be a YAML document as a string", "yaml")

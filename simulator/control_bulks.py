@@ -16,7 +16,6 @@ up in every account.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -27,7 +26,7 @@ from simulator import control_journal
 from simulator.accounts import Account
 from simulator.api.common import DRIVER, sim
 from simulator.api.render import dumps
-from simulator.control import WAKE, ControlError
+from simulator.control import WAKE, ControlError, read_object
 from simulator.errors import InfobipError
 from simulator.models import Bulk, BulkStatus
 from simulator.timefmt import InstantFormatError, format_instant, parse_instant
@@ -116,20 +115,6 @@ async def list_bulks(request: web.Request) -> web.Response:
             "limit": limit,
         }
     )
-
-
-async def read_object(request: web.Request) -> dict[str, Any]:
-    """The body as a JSON object (an empty body is ``{}``), or a 400 naming ``body``."""
-    raw = await request.read()
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise ControlError(f"the body is not valid JSON: {exc}", "body") from None
-    if not isinstance(value, dict):
-        raise ControlError("the body must be a JSON object", "body")
-    return value
 
 
 def _owner(request: web.Request, bulk_id: str, account: object) -> Account:
