@@ -514,7 +514,9 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/__sim/reset": {
         "post": _op(
             "reset",
-            "Everything back to the start: clock, messages, bulks, queues, journals, ids",
+            "Everything back to the start: clock, messages, bulks, queues, journals, ids. "
+            "With tenant isolation and an Authorization header: only that tenant's state "
+            "(the shared clock keeps its time)",
             "Clock",
             tag="lifecycle",
             errors=False,

@@ -125,6 +125,13 @@ class Dispatcher:
         self._next_id = 0
         self._buffers: dict[tuple[str, str, str, Family | None], list[Any]] = {}
 
+    def forget_account(self, key: str) -> None:
+        """Forget one tenant's pushes; their pending retries become no-ops."""
+        for push in self.pushes:
+            if push.account == key and push.state in ("pending", "retrying"):
+                push.state = "forgotten"
+        self.pushes = deque((p for p in self.pushes if p.account != key), maxlen=self.pushes.maxlen)
+
     # -- collecting --------------------------------------------------------------------------
     def _on_status(self, message: Message, final: bool) -> None:
         template = message.template
@@ -178,6 +185,8 @@ class Dispatcher:
 
     # -- sending -----------------------------------------------------------------------------
     def _attempt(self, push: Push, _payload: object = None) -> None:
+        if push.state == "forgotten":  # its tenant was reset
+            return
         attempt = Attempt(len(push.attempts) + 1, self._now())
         push.attempts.append(attempt)
         push.next_attempt_at = None

@@ -269,6 +269,19 @@ class Gateway:
         message.event = None
         self.expire(message)
 
+    def forget_account(self, key: str) -> None:
+        """Drop one account's state and its scheduled events (a tenant-scoped reset)."""
+        account = self.accounts.pop(key, None)
+        if account is None:
+            return
+        doomed = [
+            event
+            for event in self.schedule
+            if isinstance(event.payload, Message | InboundMessage) and event.payload.account == key
+        ]
+        for event in doomed:
+            self.schedule.cancel(event)
+
     def event_action(self, kind: str) -> Callable[[Any], None]:
         """The handler behind a scheduled event kind (for restoring a saved state)."""
         actions: dict[str, Callable[[Any], None]] = {

@@ -313,3 +313,27 @@ async def test_without_isolation_every_key_shares_one_account(
         journal = await tenants.get("/__sim/messages", headers)
         assert {m["messageId"] for m in journal["messages"]} == everyone
         assert {m["account"] for m in journal["messages"]} == {"default"}
+
+
+async def test_a_tenant_scoped_reset_forgets_only_that_tenant(
+    aiohttp_client: ClientFactory,
+) -> None:
+    simulator = Simulator(SimulatorConfig(start=START, isolate_tenants=True))
+    client = await aiohttp_client(make_app(simulator))
+    alice = {"Authorization": "App alice"}
+    bob = {"Authorization": "App bob"}
+    body = {
+        "messages": [{"destinations": [{"to": "41793026727"}], "content": {"text": "x"}}],
+        "options": {"schedule": {"bulkId": "B", "sendAt": "2026-01-01T10:00:00.000+0000"}},
+    }
+    for who in (alice, bob):
+        assert (await client.post("/sms/3/messages", json=body, headers=who)).status == 200
+    await client.post("/__sim/clock/advance", json={"by": "5m"})
+    response = await client.post("/__sim/reset", headers=alice)
+    assert (await response.json())["now"] == "2026-01-01T09:05:00.000+0000"
+    assert (await client.get("/sms/1/bulks", params={"bulkId": "B"}, headers=alice)).status == 404
+    await client.post("/__sim/clock/advance", json={"by": "2h"})
+    alice_logs = await (await client.get("/sms/3/logs", headers=alice)).json()
+    bob_logs = await (await client.get("/sms/3/logs", headers=bob)).json()
+    assert alice_logs["results"] == []
+    assert [log["status"]["name"] for log in bob_logs["results"]] == ["DELIVERED_TO_HANDSET"]
