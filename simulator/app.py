@@ -15,6 +15,7 @@ from simulator.clock import ClockMode, yield_to_loop
 from simulator.config import SimulatorConfig
 from simulator.console import add_console_routes
 from simulator.control import WAKE, add_control_routes, control_errors
+from simulator.control_auth import control_token_middleware
 from simulator.core import Simulator
 from simulator.dispatch import Dispatcher, Driver
 
@@ -41,7 +42,7 @@ def make_app(simulator: Simulator | SimulatorConfig | None = None) -> web.Applic
         simulator = Simulator(simulator)
     app = web.Application(
         client_max_size=simulator.config.max_body_bytes,
-        middlewares=[control_errors, infobip_middleware],
+        middlewares=[control_token_middleware, control_errors, infobip_middleware],
     )
     dispatcher = Dispatcher(simulator)
     driver = Driver(simulator, dispatcher)

@@ -4,8 +4,9 @@
 then a readiness line ``sms-sim ready (...)``, both on stdout, and on SIGTERM or Ctrl-C stops
 accepting connections, lets in-flight requests finish (up to ``--shutdown-timeout`` seconds),
 stops webhook pushes, prints ``sms-sim stopped`` and exits 0 (1 when it cannot listen). It
-binds 127.0.0.1 by default; any other address (``--host 0.0.0.0``) is taken as asked for, with
-a warning on stderr that the control plane is exposed.
+binds 127.0.0.1 by default; any other address (``--host 0.0.0.0``) is refused (exit 2) unless
+the control plane is protected by a token (``--control-token``, see
+:mod:`simulator.control_auth`).
 
 The other commands (``clock``, ``events``, ``messages``, ``requests``, ``webhooks``,
 ``inbound``, ``reset``, ``health``, ``wait-ready``) drive a running simulator over HTTP; see
@@ -34,6 +35,7 @@ import contextlib
 import ipaddress
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -43,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 from simulator import __version__, cli_client
 
 if TYPE_CHECKING:
+    import asyncio
+
     from aiohttp.abc import AbstractAccessLogger
 
     from simulator.config import SimulatorConfig
@@ -97,6 +101,13 @@ def add_serve_command(
     )
     serve.add_argument("--inbound-url", help="URL inbound (MO) messages are pushed to")
     serve.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help="require this token on every /__sim/ request (header X-Sim-Token; the console: "
+        "open /__sim/console/?token=TOKEN); default $SMS_SIM_CONTROL_TOKEN; needed to bind "
+        "an address other than loopback",
+    )
+    serve.add_argument(
         "--isolate-tenants",
         action="store_true",
         help="keep state apart per API key (a CI server shared by parallel jobs)",
@@ -114,6 +125,12 @@ def add_serve_command(
         choices=LOG_LEVELS,
         default="WARNING",
         help="WARNING (default) is quiet; INFO logs every request and webhook push",
+    )
+    serve.add_argument(
+        "--loop",
+        choices=("auto", "asyncio", "uvloop"),
+        default="auto",
+        help="event loop: auto (default) takes uvloop when it is installed, else asyncio's",
     )
     serve.add_argument(
         "--shutdown-timeout",
@@ -219,6 +236,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         default_inbound_url=args.inbound_url,
         isolate_tenants=args.isolate_tenants,
         webhook_timeout=args.webhook_timeout,
+        control_token=control_token(args),
     )
 
 
@@ -265,13 +283,29 @@ def exposed(host: str) -> bool:
         return True
 
 
-def exposure_warning(host: str) -> str | None:
-    """The warning ``serve`` prints when ``host`` is reachable from other machines."""
-    if not exposed(host):
+def control_token(args: argparse.Namespace) -> str | None:
+    """``--control-token``, else ``$SMS_SIM_CONTROL_TOKEN``; a usage error when malformed."""
+    from simulator.control_auth import ENV, valid_token
+
+    token: str | None = args.control_token
+    if token is None:
+        token = os.environ.get(ENV) or None
+    if token is not None and not valid_token(token):
+        raise cli_client.UsageError(
+            "--control-token: use 1 to 256 letters, digits and . _ ~ + / = - (no spaces)"
+        )
+    return token
+
+
+def exposure_warning(host: str, token: str | None = None) -> str | None:
+    """Why ``serve`` refuses to bind ``host`` (reachable from other machines) without a
+    control token; None when it may (a loopback address, or a token is set)."""
+    if not exposed(host) or token:
         return None
     return (
-        f"sms-sim: warning: listening on {host} exposes the control plane (/__sim/: clock, "
-        "reset, state, journals) to the network, without authentication"
+        f"sms-sim: refusing to listen on {host} without a control token: the control plane "
+        "(/__sim/: clock, reset, state, journals) would be open to the network. Give "
+        "--control-token TOKEN (or set SMS_SIM_CONTROL_TOKEN), or bind 127.0.0.1"
     )
 
 
@@ -300,6 +334,10 @@ async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
         shutdown_timeout=args.shutdown_timeout,
     )
     await runner.setup()
+    from simulator.gctune import GcTuner
+
+    tuner = GcTuner()  # keeps full GC pauses from growing with the retained messages
+    simulator.reset_hooks.append(tuner.full_collect)
     site = web.TCPSite(runner, args.host, args.port)
     try:
         await site.start()
@@ -311,10 +349,8 @@ async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
     sockets = getattr(server, "sockets", None) or []
     port = sockets[0].getsockname()[1] if sockets else args.port
     host = f"[{args.host}]" if ":" in args.host else args.host
-    warning = exposure_warning(args.host)
-    if warning is not None:
-        print(warning, file=sys.stderr, flush=True)
     print(f"sms-sim listening on http://{host}:{port}", flush=True)
+    tuner.start()
     print(
         f"sms-sim ready (clock {simulator.clock.mode.value}, rate {simulator.clock.rate:g}, "
         f"seed {simulator.config.seed}, scenario {scenario.name if scenario else 'none'})",
@@ -331,8 +367,27 @@ async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
         # Stops listening, waits up to shutdown_timeout for in-flight requests, then runs
         # the app's cleanup (the clock pump and the webhook dispatcher stop).
         await runner.cleanup()
+        tuner.stop()
         print("sms-sim stopped", flush=True)
     return 0
+
+
+def loop_factory(choice: str) -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """The event loop ``--loop`` asks for: uvloop's (``auto`` takes it when installed), or
+    None for asyncio's own. :class:`cli_client.UsageError` when uvloop is asked for but is
+    not installed."""
+    if choice == "asyncio":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        if choice == "uvloop":
+            raise cli_client.UsageError(
+                "--loop uvloop: uvloop is not installed (pip install uvloop)"
+            ) from None
+        return None
+    factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
+    return factory
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -341,10 +396,16 @@ def run_serve(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.command_parser
     try:
         config = config_from_args(args)
+        factory = loop_factory(getattr(args, "loop", "auto"))
     except cli_client.UsageError as exc:
         parser.error(str(exc))  # exit code 2
+    refusal = exposure_warning(args.host, config.control_token)
+    if refusal is not None:
+        print(refusal, file=sys.stderr, flush=True)
+        return 2
     configure_logging(args.log_level)
-    return asyncio.run(serve(args, config))
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(serve(args, config))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,8 +16,10 @@ code  meaning
 
 Options every command takes: ``--url`` (default: ``$SMS_SIM_URL``, else
 ``http://127.0.0.1:9000``), ``--json``, ``--api-key KEY`` (sent as ``Authorization: App KEY``,
-which scopes the command to that key's tenant when the server isolates tenants) and
-``--timeout SECONDS`` (how long to wait for the server; default 60, for ``wait-ready`` 30).
+which scopes the command to that key's tenant when the server isolates tenants),
+``--control-token TOKEN`` (default ``$SMS_SIM_CONTROL_TOKEN``; sent as ``X-Sim-Token`` to a
+server started with one) and ``--timeout SECONDS`` (how long to wait for the server;
+default 60, for ``wait-ready`` 30).
 
 Only the standard library is used (``urllib.request``), so a command costs no more than
 starting Python. Durations and instants are passed to the server as given; the server
@@ -52,6 +54,9 @@ EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 
 URL_ENV = "SMS_SIM_URL"
+TOKEN_ENV = "SMS_SIM_CONTROL_TOKEN"
+TOKEN_HEADER = "X-Sim-Token"
+"""Where a protected server's control token goes (see :mod:`simulator.control_auth`)."""
 DEFAULT_URL = "http://127.0.0.1:9000"
 DEFAULT_TIMEOUT = 60.0
 """Seconds a command waits for the server's answer."""
@@ -132,10 +137,16 @@ class ControlClient:
     """A blocking client for the control plane."""
 
     def __init__(
-        self, url: str, *, api_key: str | None = None, timeout: float = DEFAULT_TIMEOUT
+        self,
+        url: str,
+        *,
+        api_key: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        control_token: str | None = None,
     ) -> None:
         self.url = normalize_url(url)
         self.api_key = api_key
+        self.control_token = control_token
         self.timeout = timeout
         host = urllib.parse.urlsplit(self.url).hostname or ""
         local = host == "localhost" or host.startswith("127.") or host == "::1"
@@ -163,6 +174,8 @@ class ControlClient:
             headers["Content-Type"] = "application/json"
         if self.api_key:
             headers["Authorization"] = f"App {self.api_key}"
+        if self.control_token:
+            headers[TOKEN_HEADER] = self.control_token
         request = urllib.request.Request(target, data=data, headers=headers, method=method)
         wait = self.timeout if timeout is None else timeout
         try:
@@ -428,6 +441,12 @@ def _common_options(*, timeout: float = DEFAULT_TIMEOUT) -> argparse.ArgumentPar
         help="send 'Authorization: App KEY' (scopes to that tenant when tenants are isolated)",
     )
     group.add_argument(
+        "--control-token",
+        default=argparse.SUPPRESS,
+        metavar="TOKEN",
+        help=f"the server's control token, sent as {TOKEN_HEADER} (default: ${TOKEN_ENV})",
+    )
+    group.add_argument(
         "--timeout",
         type=float,
         default=argparse.SUPPRESS,
@@ -676,7 +695,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     parser: argparse.ArgumentParser = args.command_parser
     if not timeout > 0:
         parser.error("--timeout must be a positive number")
-    client = ControlClient(url, api_key=getattr(args, "api_key", None), timeout=timeout)
+    token = getattr(args, "control_token", None) or os.environ.get(TOKEN_ENV) or None
+    client = ControlClient(
+        url, api_key=getattr(args, "api_key", None), timeout=timeout, control_token=token
+    )
     action: Action = args.action
     render: Render = args.render
     try:

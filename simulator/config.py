@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.clock import ClockMode
-from simulator.timefmt import HOUR, SECOND, Millis
+from simulator.timefmt import DAY, HOUR, SECOND, Millis
 
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 
@@ -39,6 +39,17 @@ class SimulatorConfig:
     max_schedule_ahead: Millis = 180 * 24 * HOUR
     report_retention: Millis = 48 * HOUR
     """Reports and logs older than this are no longer returned (Infobip keeps 48 h)."""
+    message_retention: Millis | None = 7 * DAY
+    """How long a message (with its timeline and reports), an emptied bulk and an inbound
+    message are kept after the message's final status (the inbound message's arrival): a
+    sweep on the virtual clock drops older ones from accounts, bulks and indexes, so a
+    long-running simulator's memory stays flat. A week by default: well past Infobip's 48 h
+    of logs and reports (the Infobip API shows nothing older anyway), so the control plane
+    and test inspection still see a test's earlier messages after a multi-day advance.
+    ``None`` keeps everything."""
+    retention_sweep_every: Millis = HOUR
+    """Virtual time between two retention sweeps (each is cheap: it looks only at what
+    became old since the previous one)."""
     credentials: tuple[Credential, ...] = ()
     """Empty: any well-formed ``Authorization`` header is accepted."""
     isolate_tenants: bool = False
@@ -56,3 +67,6 @@ class SimulatorConfig:
     """Reports per POST when several fall due together (Infobip's default bucket size)."""
     journal_limit: int = 10_000
     """How many requests and webhook attempts the control-plane journal keeps."""
+    control_token: str | None = None
+    """When set, every ``/__sim/`` request must carry it (``X-Sim-Token`` header, or the
+    console's cookie); see :mod:`simulator.control_auth`."""

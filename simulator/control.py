@@ -19,6 +19,7 @@ from simulator import control_journal, control_openapi, state
 from simulator import scenario as scenario_library
 from simulator.api.common import DRIVER, WAKE, sim
 from simulator.api.render import dumps, error_json, status_json
+from simulator.api.validation import UNPAIRED_SURROGATE, unpaired_surrogate
 from simulator.clock import ClockError, ClockMode
 from simulator.models import Message
 from simulator.queries import MessageFilter, newest_first, take
@@ -61,13 +62,19 @@ async def control_errors(request: web.Request, handler: Handler) -> web.StreamRe
 
 async def read_object(request: web.Request) -> dict[str, Any]:
     """The body as a JSON object (an empty body is ``{}``), or a 400 naming ``body``."""
-    raw = await request.read()
+    try:
+        raw = await request.read()
+    except ConnectionError:  # the client went away before the whole body arrived
+        raise ControlError("the body is truncated: the connection closed", "body") from None
     if not raw.strip():
         return {}
     try:
         value = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise ControlError(f"the body is not valid JSON: {exc}", "body") from None
+    bad_text = unpaired_surrogate(raw, value)
+    if bad_text is not None:
+        raise ControlError(f"{bad_text} {UNPAIRED_SURROGATE}", "body")
     if not isinstance(value, dict):
         raise ControlError("the body must be a JSON object", "body")
     return value

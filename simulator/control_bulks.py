@@ -49,6 +49,8 @@ def page_bounds(request: web.Request, default_limit: int = 100) -> tuple[int, in
         raise ControlError("must be an integer", "limit") from None
     if offset < 0:
         raise ControlError("must be 0 or more", "offset")
+    if offset >= 2**63:  # answered back as an int64
+        raise ControlError("is out of range for a 64-bit integer", "offset")
     if not 1 <= limit <= 1000:
         raise ControlError("must be between 1 and 1000", "limit")
     return offset, limit

@@ -151,6 +151,7 @@ SCHEMAS: dict[str, Schema] = {
             "rate": {
                 "type": ["number", "null"],
                 "exclusiveMinimum": 0,
+                "maximum": 1e9,
                 "description": "virtual seconds per real second (realtime); default: unchanged",
             },
         },
@@ -276,8 +277,12 @@ SCHEMAS: dict[str, Schema] = {
             "to": {**STRING, "minLength": 1, "maxLength": 4096},
             "text": {**STRING, "minLength": 1, "maxLength": 4096},
             "at": {**INSTANT, "description": "when it arrives; default now; not in the past"},
-            "messageId": STRING,
-            "account": {**STRING, "description": "ignored when the request is tenant-scoped"},
+            "messageId": {**STRING, "minLength": 1},
+            "account": {
+                **STRING,
+                "minLength": 1,
+                "description": "ignored when the request is tenant-scoped",
+            },
         },
     },
     "Health": _object({"status": {"const": "ok"}}),
@@ -289,6 +294,7 @@ SCHEMAS: dict[str, Schema] = {
         "description": 'a library scenario by "name" (null: the built-in default), or a '
         'YAML document inline as "yaml"; loading resets everything',
         "properties": {"name": _nullable(STRING), "yaml": STRING},
+        "anyOf": [{"required": ["name"]}, {"required": ["yaml"]}],
     },
     "Scenarios": _object({"scenarios": {"type": "array", "items": STRING}}),
     "Bulk": _object(

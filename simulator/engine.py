@@ -27,6 +27,8 @@ class Engine:
         self.fired = 0
         self.failures: list[str] = []
         """Events whose action raised: logged, recorded here, and the run goes on."""
+        self.after_move: list[Callable[[], object]] = []
+        """Called after every advance and every ``run_due`` (the retention sweep's check)."""
 
     def now(self) -> Millis:
         return self.clock.now()
@@ -46,7 +48,10 @@ class Engine:
 
     def run_due(self) -> int:
         """Fire every event already due at ``now`` (the clock does not move)."""
-        return self._run_until(self.clock.now())
+        fired = self._run_until(self.clock.now())
+        for hook in self.after_move:
+            hook()
+        return fired
 
     def _run_until(self, target: Millis) -> int:
         fired = 0
@@ -82,6 +87,8 @@ class Engine:
         fired = self._run_until(target)
         if target > self.clock.now():
             self.clock.set_to(target)
+        for hook in self.after_move:
+            hook()
         return fired
 
     def advance(self, delta: Millis) -> int:

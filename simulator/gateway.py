@@ -10,9 +10,11 @@ that is queued for the pull endpoints and handed to the report listeners (webhoo
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from simulator import bulkops
@@ -87,6 +89,9 @@ class OutcomePolicy:
     def outcome(self, message: Message) -> Timeline | Rejection:
         return self.default
 
+    def forget(self, messages: Iterable[Message]) -> None:
+        """The retention sweep dropped these messages: let go of anything kept about them."""
+
 
 class Gateway:
     def __init__(
@@ -104,6 +109,7 @@ class Gateway:
         self.status_listeners: list[StatusListener] = []
         self.inbound_listeners: list[InboundListener] = []
         self.reset()
+        engine.after_move.append(self.maybe_sweep)
 
     # -- state -------------------------------------------------------------------------------
     def reset(self, seed: int | None = None) -> None:
@@ -112,6 +118,9 @@ class Gateway:
         self.accounts: dict[str, Account] = {}
         self._seq = 0
         self._report_seq = 0
+        self._retired: deque[tuple[Millis, Message]] = deque()
+        """Final messages in the order (and with the instant) they became final."""
+        self._next_sweep: Millis = 0
 
     def account(self, key: str | None = None) -> Account:
         name = key if (key and self.config.isolate_tenants) else DEFAULT_ACCOUNT
@@ -131,6 +140,7 @@ class Gateway:
     # -- submit ------------------------------------------------------------------------------
     def submit(self, account: Account, request: SubmitRequest) -> Submission:
         """Accept a send: one message per destination, each answered at once and scheduled."""
+        self.maybe_sweep()
         now = self.clock.now()
         bulk_id = request.bulk_id or self.new_bulk_id()
         bulk = account.bulks.get(bulk_id)
@@ -162,7 +172,7 @@ class Gateway:
         for spec in request.messages:
             template = spec.template
             base = now if spec.send_at is None else max(spec.send_at, now)
-            price = round(config.price_per_sms * template.sms_count, 6)
+            price = _price(config.price_per_sms, template.sms_count)
             for to, message_id in spec.destinations:
                 self._seq += 1
                 message = Message(
@@ -191,7 +201,9 @@ class Gateway:
                     message.price = 0.0
                     self.transition(message, message.outcome.status, message.outcome.error, True)
                     continue
-                message.send_at = base + self._speed_offset(request.speed_limit, index)
+                offset = self._speed_offset(request.speed_limit, index)
+                if offset:  # (base + 0 would be one more integer object per message)
+                    message.send_at = base + offset
                 index += 1
                 bulk.unsent += 1
                 self.schedule_send(message)
@@ -308,6 +320,8 @@ class Gateway:
         message.history.append((now, status, error))
         if final:
             message.final = True
+            if self.config.message_retention is not None:
+                self._retired.append((now, message))
             if message.event is not None:
                 self.schedule.cancel(message.event)
                 message.event = None
@@ -430,10 +444,119 @@ class Gateway:
             taken.append(report)
         return taken
 
+    # -- retention --------------------------------------------------------------------------
+    def maybe_sweep(self) -> int:
+        """Run the retention sweep if ``retention_sweep_every`` of virtual time has passed."""
+        now = self.clock.now()
+        if now < self._next_sweep:
+            return 0
+        self._next_sweep = now + max(1, self.config.retention_sweep_every)
+        return self.sweep(now)
+
+    def sweep(self, now: Millis | None = None) -> int:
+        """Drop what the retention windows no longer cover; returns the messages dropped.
+
+        Messages final for longer than ``message_retention`` leave their account (list and
+        id index) and their bulk, and a bulk left empty with nothing unsent goes too; so do
+        unpulled reports and inbound messages (journal and inbox) older than that (reports
+        past ``report_retention`` cannot be pulled any more anyway). Cost: proportional to
+        what is dropped, plus one pass over an account's message list when what is dropped
+        is not at its front.
+        """
+        retention = self.config.message_retention
+        if retention is None:
+            return 0
+        now = self.clock.now() if now is None else now
+        cutoff = now - retention
+        retired = self._retired
+        doomed: dict[str, list[Message]] = {}
+        while retired and retired[0][0] < cutoff:
+            message = retired.popleft()[1]
+            doomed.setdefault(message.account, []).append(message)
+        dropped = 0
+        for key, messages in doomed.items():
+            owner = self.accounts.get(key)
+            if owner is not None:
+                dropped += self._drop(owner, messages)
+        for account in self.accounts.values():
+            _drop_old_reports(account, cutoff)
+            _drop_old_inbound(account, cutoff)
+        return dropped
+
+    def _drop(self, account: Account, messages: list[Message]) -> int:
+        _remove(account.messages, messages)
+        by_bulk: dict[str, list[Message]] = {}
+        for message in messages:
+            if account.by_id.get(message.message_id) is message:
+                del account.by_id[message.message_id]
+            by_bulk.setdefault(message.bulk_id, []).append(message)
+        for bulk_id, gone in by_bulk.items():
+            bulk = account.bulks.get(bulk_id)
+            if bulk is None:
+                continue
+            _remove(bulk.messages, gone)
+            if not bulk.messages and bulk.unsent <= 0:
+                del account.bulks[bulk_id]
+        self.policy.forget(messages)
+        return len(messages)
+
+    def rebuild_retention(self) -> None:
+        """Queue every final message for the sweep again (after a saved state is loaded)."""
+        finals = [
+            (m.done_at if m.done_at is not None else m.submitted_at, m.seq, m)
+            for account in self.accounts.values()
+            for m in account.messages
+            if m.final
+        ]
+        finals.sort(key=lambda item: (item[0], item[1]))
+        self._retired = deque((at, m) for at, _, m in finals)
+        self._next_sweep = 0
+
     def iter_messages(self, account: Account | None = None) -> Iterable[Message]:
         accounts = [account] if account is not None else list(self.accounts.values())
         for each in accounts:
             yield from each.messages
+
+
+@lru_cache(maxsize=256)
+def _price(per_sms: float, parts: int) -> float:
+    """One float object per (price, part count): messages share it instead of each its own."""
+    return round(per_sms * parts, 6)
+
+
+def _remove(items: list[Message], gone: list[Message]) -> None:
+    """Remove ``gone`` from ``items`` in place (usually a prefix: a cheap slice delete)."""
+    doomed = {id(m) for m in gone}
+    prefix = 0
+    while prefix < len(items) and id(items[prefix]) in doomed:
+        prefix += 1
+    if prefix == len(doomed):
+        del items[:prefix]
+    else:
+        items[:] = [m for m in items if id(m) not in doomed]
+
+
+def _drop_old_reports(account: Account, oldest: Millis) -> None:
+    reports = account.reports
+    old = []
+    for seq, report in reports.items():
+        if report.at >= oldest:
+            break
+        old.append(seq)
+    for seq in old:
+        del reports[seq]
+
+
+def _drop_old_inbound(account: Account, cutoff: Millis) -> None:
+    inbound = account.inbound
+    old = 0
+    while old < len(inbound) and inbound[old].received_at < cutoff:
+        old += 1
+    if old:
+        del inbound[:old]
+    inbox = account.inbox
+    while inbox and inbox[0].received_at < cutoff:
+        inbox.popleft()
 
 
 def next_in_window(instant: Millis, window: TimeWindow) -> Millis:

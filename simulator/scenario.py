@@ -143,9 +143,17 @@ class Scenario:
 # -- loading ----------------------------------------------------------------------------------
 
 
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""The largest scenario file read (a real one is a few kilobytes)."""
+
+
 def parse_scenario(text: str, source: str = "<string>", name: str | None = None) -> Scenario:
     """A scenario from YAML text; ``source`` names it in error messages."""
-    return _build(read_yaml(text, source), source, name)
+    root = read_yaml(text, source)
+    try:
+        return _build(root, source, name)
+    except RecursionError:  # e.g. a chain of thousands of merge keys (<<: *previous)
+        raise ScenarioError.single(source, "the scenario is nested too deeply") from None
 
 
 def scenario_from_dict(data: object, source: str = "<dict>") -> Scenario:
@@ -166,6 +174,11 @@ def load_scenario(name_or_path: str | PathLike[str]) -> Scenario:
                 hint = f" (the shipped scenario is loaded by name: {as_path.stem!r})"
             raise ScenarioError.single(raw, f"no such scenario file{hint}")
         try:
+            size = as_path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ScenarioError.single(
+                    raw, f"the file is {size} bytes; a scenario may be at most {MAX_FILE_BYTES}"
+                )
             text = as_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ScenarioError.single(raw, f"cannot read the file: {exc}") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from simulator.config import SimulatorConfig
@@ -54,6 +55,10 @@ class ScenarioPolicy(OutcomePolicy):
             self.seed = seed
         self.rng = seeded("outcomes", self.seed)
         self.matched.clear()
+
+    def forget(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            self.matched.pop(message.seq, None)
 
     def rule_for(self, message: Message) -> Rule | None:
         for rule in self.rules:

@@ -361,11 +361,26 @@ def _scalar_value(node: yaml.ScalarNode) -> float:
     return float(_CONSTRUCTOR.construct_yaml_float(node))
 
 
+MAX_TEXT_CHARS = 4 * 1024 * 1024
+"""The longest scenario text read (the control plane's request bodies are as long)."""
+MAX_NODES = 100_000
+"""How many YAML nodes a scenario may amount to once every alias (``*name``) is counted as
+the copy it stands for: far more than any real scenario, far less than an alias bomb."""
+
+
 def read_yaml(text: str, source: str) -> Node:
-    """Compose ``text`` into a node tree with the safe loader."""
+    """Compose ``text`` into a node tree with the safe loader, refusing what is too long,
+    nested too deeply, an alias bomb (or a recursive alias), or not text."""
     ctx = Context(source)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ScenarioError.single(
+            source,
+            f"the scenario is {len(text)} characters long; at most {MAX_TEXT_CHARS} are read",
+        )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ScenarioError.single(source, "not valid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
@@ -379,7 +394,69 @@ def read_yaml(text: str, source: str) -> Node:
         raise ScenarioError(
             [Problem(source, 1, 1, "", "the scenario is empty; it needs at least 'version: 1'")]
         )
+    _check_tree(root, source)
     return Node(root, "", ctx)
+
+
+def _check_tree(root: yaml.Node, source: str) -> None:
+    """Count every node as often as aliases repeat it (each distinct node is visited once,
+    so this is linear in the text), and look at every scalar once.
+
+    >>> levels = ["&l0 [x, x, x, x, x, x, x, x, x, x]"] + [
+    ...     f"&l{k} [{', '.join([f'*l{k - 1}'] * 10)}]" for k in range(1, 6)]
+    >>> read_yaml("[" + ", ".join(levels) + "]", "bomb.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    simulator.scenario_yaml.ScenarioError: bomb.yaml:1:...: the scenario amounts to more than ...
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if key not in sizes:
+                try:
+                    str(node.value).encode("utf-8")
+                except UnicodeEncodeError:
+                    raise _at(node, source, _SURROGATE) from None
+                sizes[key] = 1
+            continue
+        children: list[yaml.Node] = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_NODES:
+                raise _at(node, source, _BOMB)
+            continue
+        if key in sizes:
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                raise _at(child, source, "an alias refers to a node that contains it (a loop)")
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+_SURROGATE = "holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape): not text"
+_BOMB = (
+    f"the scenario amounts to more than {MAX_NODES} values once its aliases (*name) are "
+    "expanded; that is an alias bomb, not a scenario"
+)
+
+
+def _at(node: yaml.Node, source: str, message: str) -> ScenarioError:
+    mark = node.start_mark
+    line = None if mark is None else mark.line + 1
+    column = None if mark is None else mark.column + 1
+    return ScenarioError([Problem(source, line, column, "", message)])
 
 
 def node_from_data(data: object, source: str) -> Node:

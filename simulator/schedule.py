@@ -45,17 +45,18 @@ Action = Callable[[Any], None]
 class Event:
     """One future happening: at ``due``, call ``action(payload)``."""
 
-    __slots__ = ("action", "kind", "key", "payload")
+    __slots__ = ("action", "due", "kind", "key", "payload")
 
-    def __init__(self, key: int, action: Action, payload: Any, kind: str) -> None:
+    def __init__(
+        self, key: int, action: Action, payload: Any, kind: str, due: Millis | None = None
+    ) -> None:
         self.key = key
+        self.due: Millis = key >> _SEQ_BITS if due is None else due
+        """Kept as given (not recomputed from ``key``), so every timestamp recorded while the
+        event fires shares the one integer object: retained timelines stay small."""
         self.action = action
         self.payload = payload
         self.kind = kind
-
-    @property
-    def due(self) -> Millis:
-        return self.key >> _SEQ_BITS
 
     @property
     def seq(self) -> int:
@@ -87,7 +88,7 @@ class Schedule:
         """Schedule ``action(payload)`` at ``due``. O(log n)."""
         if due < 0:
             raise ValueError("an event cannot be due before the epoch")
-        event = Event((due << _SEQ_BITS) | next(self._seq), action, payload, kind)
+        event = Event((due << _SEQ_BITS) | next(self._seq), action, payload, kind, due)
         self._events.add(event)
         self.version += 1
         return event
@@ -110,6 +111,7 @@ class Schedule:
             raise ValueError("an event cannot be due before the epoch")
         self.cancel(event)
         event.key = (due << _SEQ_BITS) | next(self._seq)
+        event.due = due
         self._events.add(event)
         self.version += 1
         return event

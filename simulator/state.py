@@ -198,6 +198,7 @@ def import_state(
     simulator.clock.set_to(clock["now"])
     simulator.clock.set_mode(clock["mode"], clock["rate"])
     gateway.accounts = accounts
+    gateway.rebuild_retention()
     gateway._seq = state["ids"]["seq"]
     gateway._report_seq = state["ids"]["reportSeq"]
     version, internal, gauss = state["rng"]

@@ -89,9 +89,11 @@ def format_instant(millis: Millis) -> str:
 
     >>> format_instant(0)
     '1970-01-01T00:00:00.000+0000'
+    >>> format_instant(parse_instant("0209-12-16T14:45:11.510Z"))  # always four year digits
+    '0209-12-16T14:45:11.510+0000'
     """
     moment = _EPOCH + timedelta(milliseconds=millis)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{millis % 1000:03d}+0000"
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}.{millis % 1000:03d}+0000"
 
 
 def to_datetime(millis: Millis) -> datetime:
@@ -145,9 +147,11 @@ def parse_duration(text: str | int | float) -> Millis:
     if isinstance(text, int | float):
         if text < 0:
             raise DurationFormatError("a duration cannot be negative")
+        if isinstance(text, int):  # any size: the clock refuses what it cannot reach
+            return text * SECOND
         if not math.isfinite(text):
             raise DurationFormatError(f"a duration must be a finite number, not {text!r}")
-        return round(text * SECOND)
+        return _whole_millis(text * SECOND, text)
     raw = text.strip()
     if not raw:
         raise DurationFormatError("empty duration; expected e.g. '90s', '15m', '2h' or 'PT15M'")
@@ -159,7 +163,7 @@ def parse_duration(text: str | int | float) -> Millis:
         for key, unit in (("w", 7 * DAY), ("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", SECOND)):
             if iso[key]:
                 total += float(iso[key]) * unit
-        return round(total)
+        return _whole_millis(total, text)
     if raw.startswith("-"):
         raise DurationFormatError("a duration cannot be negative")
     try:
@@ -176,7 +180,20 @@ def parse_duration(text: str | int | float) -> Millis:
         raise DurationFormatError(
             f"{text!r} is not a duration; expected e.g. '90s', '15m', '2h', '1h30m' or 'PT15M'"
         )
-    return round(total)
+    return _whole_millis(total, text)
+
+
+def _whole_millis(millis: float, text: object) -> Millis:
+    """``millis`` rounded; a float past the largest one (``1e306`` seconds) is refused.
+
+    >>> parse_duration(1e306)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    simulator.timefmt.DurationFormatError: 1e+306 is too long a duration
+    """
+    if not math.isfinite(millis):
+        raise DurationFormatError(f"{text!r} is too long a duration")
+    return round(millis)
 
 
 def format_duration(millis: Millis) -> str:

@@ -3,10 +3,10 @@
 It covers the keywords Infobip's SMS document uses: ``$ref`` (into ``components.schemas``),
 ``type`` (one or a list), ``required``, ``enum``, ``const``, ``properties``,
 ``additionalProperties``, ``items``, ``oneOf`` (exactly one), ``anyOf``, ``allOf``,
-``minLength``/``maxLength``, ``minimum``/``maximum``, ``pattern`` and the formats ``date-time``,
-``int32``, ``int64`` and ``double``. Annotations (``description``, ``example``, ``readOnly``,
-``title``...) are ignored. Every problem is collected with its JSON path, so a failure says
-everything that is wrong at once.
+``minLength``/``maxLength``, ``minimum``/``maximum`` (and the exclusive forms), ``pattern``
+and the formats ``date-time``, ``int32``, ``int64`` and ``double``. Annotations
+(``description``, ``example``, ``readOnly``, ``title``...) are ignored. Every problem is
+collected with its JSON path, so a failure says everything that is wrong at once.
 
 >>> doc = {"components": {"schemas": {"N": {"type": "integer", "format": "int32"}}}}
 >>> checker = SchemaChecker(doc)
@@ -181,6 +181,10 @@ class SchemaChecker:
             problems.append(f"{path}: {value} is below the minimum {schema['minimum']}")
         if "maximum" in schema and value > schema["maximum"]:
             problems.append(f"{path}: {value} is above the maximum {schema['maximum']}")
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            problems.append(f"{path}: {value} is not above {schema['exclusiveMinimum']}")
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            problems.append(f"{path}: {value} is not below {schema['exclusiveMaximum']}")
         return problems
 
     def _object(self, value: dict[str, Any], schema: Schema, path: str) -> list[str]:

@@ -9,6 +9,10 @@ Not covered: ``POST /ct/1/log/end/{messageId}`` ("Confirm conversion", early acc
 belongs to Infobip's conversion-tracking product, not to sending or reading SMS, and the
 simulator does not serve it (a 404 in the v1 envelope, checked below).
 
+Each answer is validated twice: by tests/schema_check.py and by schemathesis' jsonschema
+check (``conformance.jsonschema_problems``), which the fuzzing in
+tests/test_conformance_infobip.py uses too.
+
 The example ``sendAt`` values (2021) lie in the past of the simulator's clock (2026-01-01),
 which sends such messages at once. The binary examples' second ``hex`` is truncated in the
 document with a ``…``; the simulator rejects that as not hex, so those two examples are
@@ -24,6 +28,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from conformance import fuzzable, jsonschema_problems, load, operations
 from schema_check import SchemaChecker, load_openapi
 
 from simulator.api.routes import ENDPOINTS
@@ -47,6 +52,14 @@ SPEC_OPERATIONS = sorted(
 COVERED = [op for op in SPEC_OPERATIONS if op in SERVED]
 BULK_ID = "BULK-ID-123-xyz"  # the bulkId the bulk examples use
 ELLIPSIS = "\u2026"
+JSONSCHEMA = {
+    op.label: op
+    for op in operations(
+        load(fuzzable(DOCUMENT, drop_paths={p for _, p in NOT_SERVED}, drop_media=set()))
+    )
+}
+"""The document as schemathesis reads it: every answer is validated by its jsonschema check
+too (formats are left to tests/schema_check.py: Infobip's date-times are not RFC 3339)."""
 
 
 def test_every_operation_but_conversion_tracking_is_served() -> None:
@@ -221,6 +234,7 @@ async def send_example(client: Client, method: str, path: str, example: Any) -> 
     assert response.content_type == "application/json"
     body: JSON = json.loads(text)
     CHECKER.check(body, CHECKER.response_schema(path, method), f"{method} {path} answer")
+    assert jsonschema_problems(JSONSCHEMA[f"{method} {path}"], 200, text.encode()) == []
     return body
 
 
@@ -332,6 +346,7 @@ async def test_parameter_examples(
     assert response.content_type == "application/json"
     body: JSON = json.loads(text)
     CHECKER.check(body, CHECKER.response_schema(path, method), f"GET {path} answer")
+    assert jsonschema_problems(JSONSCHEMA[f"GET {path}"], 200, text.encode()) == []
 
     if path in NON_EMPTY_RESULTS:
         assert body["results"], body

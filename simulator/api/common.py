@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from aiohttp import web
 
+from simulator import jsoncodec
 from simulator.accounts import Account
 from simulator.api.render import dumps
-from simulator.api.validation import Obj, Problems
+from simulator.api.validation import UNPAIRED_SURROGATE, Obj, Problems, unpaired_surrogate
 from simulator.core import Simulator
 from simulator.dispatch import Driver
 from simulator.errors import BadRequest, UnsupportedMediaType
@@ -49,10 +49,6 @@ def answer(body: object, *, headers: dict[str, str] | None = None) -> web.Respon
     )
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 async def read_json(request: web.Request) -> Obj:
     """The body as a JSON object, or a 400/413/415 naming what is wrong."""
     media = request.content_type
@@ -60,18 +56,24 @@ async def read_json(request: web.Request) -> Obj:
         raise UnsupportedMediaType(
             "XML request bodies are not supported by the simulator; send application/json."
         )
-    raw = await request.read()  # aiohttp raises 413 past client_max_size
+    try:
+        raw = await request.read()  # aiohttp raises 413 past client_max_size
+    except ConnectionError:  # the client went away before the whole body arrived
+        raise BadRequest(violations=[("body", "is truncated: the connection closed")]) from None
     problems = Problems()
     if not raw.strip():
         raise BadRequest(violations=[("body", "must not be empty: a JSON object is required")])
     try:
-        value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        value = jsoncodec.loads(raw)
     except UnicodeDecodeError:
         raise BadRequest(violations=[("body", "is not valid UTF-8")]) from None
     except RecursionError:
         raise BadRequest(violations=[("body", "is nested too deeply")]) from None
     except ValueError as exc:
         raise BadRequest(violations=[("body", f"is not valid JSON: {exc}")]) from None
+    bad_text = unpaired_surrogate(raw, value)
+    if bad_text is not None:
+        raise BadRequest(violations=[(bad_text, UNPAIRED_SURROGATE)])
     return Obj.root(value, problems)
 
 

@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from simulator import jsoncodec
 from simulator.errors import InfobipError
 
 V3_TEXTS: dict[int, tuple[str, str]] = {
@@ -89,4 +89,4 @@ def v1_body(error: InfobipError) -> dict[str, Any]:
 
 def error_body(error: InfobipError, path: str) -> bytes:
     body = v3_body(error) if is_v3(path) else v1_body(error)
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return jsoncodec.dumps(body)

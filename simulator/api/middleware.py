@@ -17,7 +17,7 @@ from simulator.api.auth import authenticate, parse_authorization, query_identity
 from simulator.api.common import ACCOUNT_KEY, sim, wake
 from simulator.api.envelopes import error_body
 from simulator.api.routes import endpoint_for
-from simulator.clock import real_delay
+from simulator.clock import ClockMode, real_delay
 from simulator.core import Simulator
 from simulator.errors import (
     BadRequest,
@@ -106,7 +106,8 @@ async def _serve(
         simulator.engine.run_due()
         response = await handler(request)
         simulator.engine.run_due()
-        wake(request)  # the pump (realtime, autojump) must see what this request scheduled
+        if simulator.clock.mode is not ClockMode.MANUAL:
+            wake(request)  # the pump (realtime, autojump) must see what this request scheduled
         return response
     except InfobipError as error:
         return render_error(error, request.path)

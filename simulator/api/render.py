@@ -8,10 +8,10 @@ Optional fields are left out rather than sent as null. Instants are
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
+from simulator import jsoncodec
 from simulator.models import InboundMessage, Message, Rejection, Report, Template
 from simulator.status import ErrorCode, StatusCode
 from simulator.timefmt import format_instant
@@ -20,7 +20,8 @@ JSON = dict[str, Any]
 
 
 def dumps(body: object) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON (orjson when installed; see :mod:`simulator.jsoncodec`)."""
+    return jsoncodec.dumps(body)
 
 
 @lru_cache(maxsize=512)

@@ -101,6 +101,8 @@ def _logs(request: web.Request, v3: bool) -> tuple[list[Message], bool, int]:
     problems = Problems()
     limit = query_limit(request, problems)
     criteria = _log_filter(request, problems, v3)
+    if v3 and request.query.get("useCursor", "").strip().lower() not in ("", "true", "false"):
+        problems.add("useCursor", "must be a boolean")  # "yes" would silently mean no cursor
     problems.raise_if_any()
     simulator = sim(request)
     since = simulator.clock.now() - simulator.config.report_retention

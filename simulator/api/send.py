@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from simulator.api.validation import Obj, Problems
 from simulator.config import SimulatorConfig
@@ -105,8 +106,14 @@ def _count_text(obj: Obj, key: str, template: Template) -> None:
     if len(text) > MAX_TEXT:
         obj.problems.add(obj.at(key), f"size must be between 0 and {MAX_TEXT}")
         return
-    template.sms_count = segment_text(
-        text, language_code=template.language_code, transliteration=template.transliteration
+    template.sms_count = _sms_count(text, template.language_code, template.transliteration)
+
+
+@lru_cache(maxsize=4096)
+def _sms_count(text: str, language_code: str | None, transliteration: str | None) -> int:
+    """Parts of a text message; cached, since load tests (and OTP flows) repeat texts."""
+    return segment_text(
+        text, language_code=language_code, transliteration=transliteration
     ).message_count
 
 

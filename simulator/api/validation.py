@@ -14,11 +14,50 @@ Messages follow the Java bean-validation wording Infobip's gateway uses ("must n
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from simulator.errors import BadRequest, Violation
 from simulator.timefmt import InstantFormatError, Millis, parse_instant
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+UNPAIRED_SURROGATE = "contains an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape): not text"
+
+
+def unpaired_surrogate(raw: bytes, value: object) -> str | None:
+    """The property path of the first string (or key) in parsed JSON ``value`` that holds an
+    unpaired UTF-16 surrogate, or None. ``json.loads`` accepts ``"\\ud800"`` alone, but such
+    a string cannot be written out as UTF-8 again: stored, it would break every later answer
+    that shows it. Only bodies whose ``raw`` bytes hold a surrogate escape are walked.
+
+    >>> unpaired_surrogate(b'{"a": ["x", "\\\\ud800"]}', {"a": ["x", "\\ud800"]})
+    'a[1]'
+    >>> unpaired_surrogate(b'{"a": "\\\\ud83d\\\\ude00"}', {"a": "\\U0001f600"}) is None
+    True
+    """
+    if _SURROGATE_ESCAPE.search(raw) is None:
+        return None
+    pending: list[tuple[str, object]] = [("", value)]  # no recursion: any depth json allows
+    while pending:
+        path, item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return path or "body"
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                where = join(path, key)
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:  # named with the escape, so the answer can say it
+                    return join(path, key.encode("utf-8", "backslashreplace").decode())
+                pending.append((where, child))
+        elif isinstance(item, list):
+            pending.extend((join(path, i), child) for i, child in reversed(list(enumerate(item))))
+    return None
 
 
 class Problems:
@@ -96,6 +135,9 @@ class Obj:
         if self._missing(key, required):
             return None
         value = self.data[key]
+        if isinstance(value, float) and not math.isfinite(value):  # 1e999 reads as infinity
+            self.problems.add(self.at(key), "must be a string, not a number out of range")
+            return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)  # Jackson coerces numbers into string fields
         if not isinstance(value, str):

@@ -10,6 +10,7 @@ cause, so a test can assert straight after one.
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 import aiohttp
 
 from simulator.api.render import inbound as inbound_json
+from simulator.cli_client import TOKEN_ENV, TOKEN_HEADER
 from simulator.control import message_journal
 from simulator.core import ScenarioHook, Simulator
 from simulator.dispatch import Dispatcher, Driver
@@ -266,6 +268,9 @@ class ControlClient:
         req = urllib.request.Request(url, data=data, method=method)
         if data is not None:
             req.add_header("Content-Type", "application/json")
+        token = os.environ.get(TOKEN_ENV)
+        if token:  # a server started with --control-token
+            req.add_header(TOKEN_HEADER, token)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as response:
                 answer: JSON = json.loads(response.read() or b"{}")
