@@ -221,6 +221,8 @@ def wait_ready(
     seconds. Not listening yet and 5xx (503: starting) mean "poll again"; a 4xx is the
     server's error. Raises :class:`Unreachable` when the time is up."""
     polls = max(1, math.ceil(timeout / interval))
+    # Real time on purpose: a CI script waiting for a server to come up, not simulator
+    # behaviour (that only ever reads the virtual clock).
     deadline = time.monotonic() + timeout
     last = "no answer"
     for poll in range(polls):
