@@ -132,6 +132,11 @@ class Message:
         return self.sent_at is not None
 
     @property
+    def logged_at(self) -> Millis:
+        """The ``sentAt`` logs and reports show: when it left, or (unsent) when submitted."""
+        return self.sent_at if self.sent_at is not None else self.submitted_at
+
+    @property
     def expires_at(self) -> Millis:
         return self.send_at + self.template.validity
 

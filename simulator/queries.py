@@ -31,7 +31,7 @@ class MessageFilter:
 
     def matches(self, message: Message) -> bool:
         template = message.template
-        sent = message.sent_at if message.sent_at is not None else message.submitted_at
+        sent = message.logged_at
         mcc_mnc = message.mcc_mnc or ""
         return not (
             (self.before_seq is not None and message.seq >= self.before_seq)
@@ -62,10 +62,8 @@ def newest_first(
     """Matching messages, newest first; ``since`` drops those sent (or, unsent, submitted)
     earlier."""
     for message in reversed(messages):
-        if since is not None:
-            sent = message.sent_at if message.sent_at is not None else message.submitted_at
-            if sent < since:
-                continue
+        if since is not None and message.logged_at < since:
+            continue
         if criteria.matches(message):
             yield message
 

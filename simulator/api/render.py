@@ -96,7 +96,7 @@ def v1_sent(message: Message) -> JSON:
 
 # -- delivery reports ------------------------------------------------------------------------
 def _sent_at(message: Message) -> str:
-    return format_instant(message.sent_at if message.sent_at is not None else message.submitted_at)
+    return format_instant(message.logged_at)
 
 
 def v3_report(report: Report) -> JSON:
