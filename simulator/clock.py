@@ -138,7 +138,8 @@ class VirtualClock:
                 f"({format_instant(current)})"
             )
         self._anchor_virtual = instant
-        self._anchor_real = self.wall.monotonic()
+        if self._mode is ClockMode.REALTIME:  # elsewhere the real anchor is never read
+            self._anchor_real = self.wall.monotonic()
 
     def pin(self, instant: Millis) -> None:
         """Hold ``now()`` at ``instant`` while an event due then runs (realtime may be later)."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from simulator.clock import ClockError, VirtualClock
-from simulator.schedule import Event, Schedule
+from simulator.clock import LATEST_INSTANT, ClockError, VirtualClock
+from simulator.schedule import DONE, TAKEN, Event, Schedule
 from simulator.timefmt import Millis, format_instant
 
 log = logging.getLogger("simulator.engine")
@@ -33,18 +33,44 @@ class Engine:
     def now(self) -> Millis:
         return self.clock.now()
 
-    def _fire(self, event: Event) -> None:
-        if event.due > self.clock.now():
-            self.clock.set_to(event.due)
-        self.clock.pin(event.due)
+    def _fire_batch(
+        self, batch: list[Event], pause: Callable[[], bool] | None = None
+    ) -> tuple[int, bool]:
+        """Fire the events of one instant (from :meth:`Schedule.take_due`) in order, with the
+        clock pinned at that instant; stop early when ``pause()`` turns true, handing the rest
+        back to the schedule. Returns the count fired and whether it paused."""
+        clock = self.clock
+        due = batch[0].due
+        if due > clock.now():
+            clock.set_to(due)
+        clock.pin(due)
+        fired = 0
+        finished = False
+        fire = self._fire
         try:
-            event.fire()
+            for event in batch:
+                if event.state != TAKEN:  # cancelled by an event fired before it
+                    continue
+                event.state = DONE
+                fired += 1
+                fire(event)
+                if pause is not None and pause():
+                    return fired, True
+            finished = True
+            return fired, False
+        finally:
+            clock.unpin()
+            self.fired += fired
+            if not finished:  # paused or interrupted: what did not fire goes back
+                self.schedule.put_back(batch)
+
+    def _fire(self, event: Event) -> None:
+        """Run one event's action (the clock is already pinned at its instant)."""
+        try:
+            event.action(event.payload)
         except Exception as exc:  # an event must never stop the simulation
             log.exception("event %r failed", event)
             self.failures.append(f"{format_instant(event.due)} {event.kind}: {exc!r}")
-        finally:
-            self.clock.unpin()
-        self.fired += 1
 
     def run_due(self) -> int:
         """Fire every event already due at ``now`` (the clock does not move)."""
@@ -55,10 +81,9 @@ class Engine:
 
     def _run_until(self, target: Millis) -> int:
         fired = 0
-        pop = self.schedule.pop_due
-        while (event := pop(target)) is not None:
-            self._fire(event)
-            fired += 1
+        take = self.schedule.take_due
+        while batch := take(target):
+            fired += self._fire_batch(batch)[0]
         return fired
 
     def step_until(self, target: Millis, pause: Callable[[], bool]) -> tuple[int, bool]:
@@ -68,11 +93,11 @@ class Engine:
         Returns the count fired and whether it paused. The clock is left at the last event.
         """
         fired = 0
-        pop = self.schedule.pop_due
-        while (event := pop(target)) is not None:
-            self._fire(event)
-            fired += 1
-            if pause():
+        take = self.schedule.take_due
+        while batch := take(target):
+            count, paused = self._fire_batch(batch, pause)
+            fired += count
+            if paused:
                 return fired, True
         return fired, False
 
@@ -112,6 +137,10 @@ class Engine:
     def run_until_idle(self, max_events: int = 10_000_000) -> int:
         """Advance event by event until nothing is scheduled (bounded by ``max_events``)."""
         fired = self.run_due()
-        while fired < max_events and (due := self.schedule.next_due()) is not None:
-            fired += self.advance_to(max(due, self.clock.now()))
+        take = self.schedule.take_due
+        hooks = self.after_move
+        while fired < max_events and (batch := take(LATEST_INSTANT)):
+            fired += self._fire_batch(batch)[0]
+            for hook in hooks:
+                hook()
         return fired
