@@ -21,8 +21,10 @@ class Account:
     """In submission order (logs read it newest first)."""
     by_id: dict[str, Message] = field(default_factory=dict)
     bulks: dict[str, Bulk] = field(default_factory=dict)
-    reports: dict[int, Report] = field(default_factory=dict)
-    """Reports not yet pulled, in the order they were made."""
+    reports: dict[Message | Report, int] = field(default_factory=dict)
+    """Reports not yet pulled, in the order they were made, each with its seq. A final report
+    is queued as the message itself (its final status never changes; memory), any other as
+    a Report."""
     inbox: deque[InboundMessage] = field(default_factory=deque)
     """Inbound messages not yet pulled."""
     inbound: list[InboundMessage] = field(default_factory=list)

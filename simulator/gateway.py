@@ -4,7 +4,9 @@ A request changes state *now* and puts future events on the schedule; the engine
 as the clock advances. Per message the events are: the send (at ``sendAt``, or now), then one
 event per step of its delivery timeline, or an expiry when the timeline outlasts the
 message's validity. Every non-pending status change makes a :class:`~simulator.models.Report`
-that is queued for the pull endpoints and handed to the report listeners (webhooks).
+that is queued for the pull endpoints and handed to the report listeners (webhooks); a final
+one is queued as the message itself (a final message never changes again) and made into a
+Report when pulled, so a retained, unpulled message costs no report object.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from simulator.models import (
     Template,
     Timeline,
     TimeWindow,
+    change_code,
+    tariff,
 )
 from simulator.timefmt import DAY, MINUTE, Millis, to_datetime
 
@@ -118,8 +122,9 @@ class Gateway:
         self.accounts: dict[str, Account] = {}
         self._seq = 0
         self._report_seq = 0
-        self._retired: deque[tuple[Millis, Message]] = deque()
-        """Final messages in the order (and with the instant) they became final."""
+        self._retired: deque[Message] = deque()
+        """Final messages in the order they became final (``done_at``: the instant they did;
+        no (instant, message) pair per message: memory)."""
         self._next_sweep: Millis = 0
 
     def account(self, key: str | None = None) -> Account:
@@ -144,10 +149,6 @@ class Gateway:
         now = self.clock.now()
         bulk_id = request.bulk_id or self.new_bulk_id()
         bulk = account.bulks.get(bulk_id)
-        earliest = min(
-            (now if m.send_at is None else max(m.send_at, now) for m in request.messages),
-            default=now,
-        )
         if bulk is not None and bulk.status in (BulkStatus.PAUSED, BulkStatus.CANCELED):
             # Adding to a bulk that is held or dead would send messages it should not.
             raise BadRequest(
@@ -159,51 +160,71 @@ class Gateway:
                     )
                 ]
             )
+        index = 0
+        # index: position among the bulk's sendable messages, for sendingSpeedLimit spacing
         if bulk is None:
+            if len(request.messages) == 1:  # the usual request: no generator for min()
+                asked = request.messages[0].send_at
+                earliest = now if asked is None else max(asked, now)
+            else:
+                earliest = min(
+                    (now if m.send_at is None else max(m.send_at, now) for m in request.messages),
+                    default=now,
+                )
             bulk = account.bulks[bulk_id] = Bulk(
                 bulk_id, account.key, now, earliest, BulkStatus.FINISHED
             )
+        else:
+            index = sum(1 for m in bulk.messages if not isinstance(m.outcome, Rejection))
         bulk.message_objects += len(request.messages)
         submission = Submission(bulk)
         initial = st.PENDING_ENROUTE if request.family is Family.V1 else st.PENDING_ACCEPTED
+        first = (now, change_code(initial, st.NO_ERROR))  # every message starts from the one
         config = self.config
-        index = sum(1 for m in bulk.messages if not isinstance(m.outcome, Rejection))
-        # index: position among the bulk's sendable messages, for sendingSpeedLimit spacing
+        key = account.key
+        outcome_of = self.policy.outcome
+        new_id = self.new_message_id
+        by_id = account.by_id
+        keep = account.messages.append
+        answer = submission.messages.append
+        add_to_bulk = bulk.add
+        speed_limit = request.speed_limit
         for spec in request.messages:
             template = spec.template
             base = now if spec.send_at is None else max(spec.send_at, now)
-            price = _price(config.price_per_sms, template.sms_count)
+            charge = tariff(
+                _price(config.price_per_sms, template.sms_count), config.currency, config.mcc_mnc
+            )
             for to, message_id in spec.destinations:
                 self._seq += 1
                 message = Message(
-                    seq=self._seq,
-                    account=account.key,
-                    message_id=message_id or self.new_message_id(),
-                    bulk_id=bulk_id,
-                    to=to,
-                    template=template,
-                    submitted_at=now,
-                    send_at=base,
-                    status=initial,
-                    error=st.NO_ERROR,
-                    price=price,
-                    currency=config.currency,
-                    mcc_mnc=config.mcc_mnc,
-                    outcome=_UNDECIDED,
+                    self._seq,
+                    key,
+                    message_id or new_id(),
+                    bulk_id,
+                    to,
+                    template,
+                    now,
+                    base,
+                    initial,
+                    st.NO_ERROR,
+                    charge,
+                    _UNDECIDED,
+                    changes=first,
                 )
-                message.outcome = self.policy.outcome(message)
-                message.history.append((now, initial, st.NO_ERROR))
-                account.messages.append(message)
-                account.by_id[message.message_id] = message
-                bulk.messages.append(message)
-                submission.messages.append(message)
-                if isinstance(message.outcome, Rejection):
+                outcome = message.outcome = outcome_of(message)
+                keep(message)
+                by_id[message.message_id] = message
+                add_to_bulk(message)
+                answer(message)
+                if type(outcome) is Rejection:
                     message.price = 0.0
-                    self.transition(message, message.outcome.status, message.outcome.error, True)
+                    self.transition(message, outcome.status, outcome.error, True)
                     continue
-                offset = self._speed_offset(request.speed_limit, index)
-                if offset:  # (base + 0 would be one more integer object per message)
-                    message.send_at = base + offset
+                if speed_limit is not None:
+                    offset = self._speed_offset(speed_limit, index)
+                    if offset:  # (base + 0 would be one more integer object per message)
+                        message.send_at = base + offset
                 index += 1
                 bulk.unsent += 1
                 self.schedule_send(message)
@@ -218,62 +239,70 @@ class Gateway:
         return (index // amount) * unit
 
     def schedule_send(self, message: Message) -> None:
-        due = max(message.send_at, self.clock.now())
+        now = self.clock.now()
+        due = message.send_at
+        if due < now:
+            due = now
         window = message.template.time_window
         if window is not None:
             due = next_in_window(due, window)
-        if due >= message.expires_at:
+        expires = message.send_at + message.template.validity
+        if due >= expires:
             # The window opens only after validity ends: the message expires then, unsent.
-            expiry = max(message.expires_at, self.clock.now())
-            message.event = self.schedule.add(expiry, self._on_expire, message, "expire")
+            message.event = self.schedule.add(max(expires, now), self._on_expire, message, "expire")
             return
         message.event = self.schedule.add(due, self._on_send, message, "send")
 
     # -- lifecycle events ---------------------------------------------------------------------
+    # The three handlers below run once per message and step: kept flat (no helper calls for
+    # bulk_of, expires_at or refresh_bulk), as the clock benchmark measures.
     def _on_send(self, message: Message) -> None:
         message.event = None
         now = self.clock.now()
-        bulk = self.bulk_of(message)
-        if now >= message.expires_at:
+        bulk = self.accounts[message.account].bulks[message.bulk_id]
+        if now >= message.send_at + message.template.validity:
             self.expire(message)
             return
         message.sent_at = now
         bulk.unsent -= 1
         bulk.ever_sent = True
-        outcome = message.outcome
-        assert isinstance(outcome, Timeline)
-        if outcome.steps and outcome.steps[0].after <= 0:
+        steps = message.outcome.steps
+        if steps and steps[0].after <= 0:
             self._run_step(message)
         else:
             # A first step after the send time (or no step at all) waits for its due time.
             self._schedule_step(message)
-        self.refresh_bulk(bulk)
+        # refresh_bulk, for a bulk that has sent
+        if bulk.status is not BulkStatus.PAUSED and bulk.status is not BulkStatus.CANCELED:
+            bulk.status = BulkStatus.PROCESSING if bulk.unsent > 0 else BulkStatus.FINISHED
 
     def _run_step(self, message: Message) -> None:
         """Apply the current timeline step and schedule the next (or the expiry)."""
         message.event = None
-        outcome = message.outcome
-        assert isinstance(outcome, Timeline)
-        step = outcome.steps[message.step]
-        message.step += 1
-        last = message.step >= len(outcome.steps)
+        steps = message.outcome.steps
+        index = message.step
+        step = steps[index]
+        message.step = index = index + 1
         # A timeline that ends pending ("never") is not final: it waits for its validity.
-        self.transition(message, step.status, step.error, last and not step.status.is_pending)
+        final = index >= len(steps) and not step.status.is_pending
+        self.transition(message, step.status, step.error, final, step)
         if not message.final:
             self._schedule_step(message)
 
     def _schedule_step(self, message: Message) -> None:
         """Schedule the current timeline step, or the expiry when validity ends first."""
-        outcome = message.outcome
-        assert isinstance(outcome, Timeline)
-        assert message.sent_at is not None
-        due = message.expires_at
-        if message.step < len(outcome.steps):
-            due = max(message.sent_at + outcome.steps[message.step].after, self.clock.now())
-        if due >= message.expires_at:
-            message.event = self.schedule.add(
-                message.expires_at, self._on_expire, message, "expire"
-            )
+        steps = message.outcome.steps
+        sent_at = message.sent_at
+        assert sent_at is not None
+        expires = message.send_at + message.template.validity
+        due = expires
+        if message.step < len(steps):
+            due = sent_at + steps[message.step].after
+            now = self.clock.now()
+            if due < now:
+                due = now
+        if due >= expires:
+            message.event = self.schedule.add(expires, self._on_expire, message, "expire")
         else:
             message.event = self.schedule.add(due, self._run_step, message, "step")
 
@@ -312,28 +341,47 @@ class Gateway:
         self.transition(message, st.EXPIRED_EXPIRED, st.EC_VALIDITY_EXPIRED, True)
 
     def transition(
-        self, message: Message, status: st.StatusCode, error: st.ErrorCode, final: bool
+        self,
+        message: Message,
+        status: st.StatusCode,
+        error: st.ErrorCode,
+        final: bool,
+        step: Step | None = None,
     ) -> None:
+        """Move ``message`` to ``status``; ``step``, when given, is the timeline step doing it
+        (its status and error are these), whose change code saves looking one up.
+
+        Never called again for a final message: its queued final report is the message."""
         now = self.clock.now()
         message.status = status
         message.error = error
-        message.history.append((now, status, error))
+        message.changes += (now, change_code(status, error) if step is None else step.change)
         if final:
             message.final = True
             if self.config.message_retention is not None:
-                self._retired.append((now, message))
+                self._retired.append(message)
             if message.event is not None:
                 self.schedule.cancel(message.event)
                 message.event = None
         for hears in self.status_listeners:
             hears(message, final)
-        if status.is_pending and not final:
+        if not final and status.is_pending:
             return
         message.done_at = now
         self._report_seq += 1
-        report = Report(self._report_seq, message, status, error, now)
-        self.accounts[message.account].reports[report.seq] = report
-        for listener in self.report_listeners:
+        seq = self._report_seq
+        queue = self.accounts[message.account].reports
+        listeners = self.report_listeners
+        if final:  # a final status never changes: the message itself stands for its report
+            queue[message] = seq
+            if listeners:
+                report = Report(seq, message, status, error, now)
+                for listener in listeners:
+                    listener(report)
+            return
+        report = Report(seq, message, status, error, now)
+        queue[report] = seq
+        for listener in listeners:
             listener(report)
 
     # -- inbound (MO) -------------------------------------------------------------------------
@@ -421,11 +469,13 @@ class Gateway:
         oldest = self.clock.now() - self.config.report_retention
         taken: list[Report] = []
         queue = account.reports
-        for seq, report in list(queue.items()):
+        gone: list[Message | Report] = []
+        for entry, seq in queue.items():
             if len(taken) >= limit:
                 break
+            report = report_of(entry, seq)
             if report.at < oldest:
-                del queue[seq]
+                gone.append(entry)
                 continue
             message = report.message
             template = message.template
@@ -440,8 +490,10 @@ class Gateway:
                 )
             ):
                 continue
-            del queue[seq]
+            gone.append(entry)
             taken.append(report)
+        for entry in gone:
+            del queue[entry]
         return taken
 
     # -- retention --------------------------------------------------------------------------
@@ -470,8 +522,8 @@ class Gateway:
         cutoff = now - retention
         retired = self._retired
         doomed: dict[str, list[Message]] = {}
-        while retired and retired[0][0] < cutoff:
-            message = retired.popleft()[1]
+        while retired and _final_at(retired[0]) < cutoff:
+            message = retired.popleft()
             doomed.setdefault(message.account, []).append(message)
         dropped = 0
         for key, messages in doomed.items():
@@ -494,22 +546,17 @@ class Gateway:
             bulk = account.bulks.get(bulk_id)
             if bulk is None:
                 continue
-            _remove(bulk.messages, gone)
-            if not bulk.messages and bulk.unsent <= 0:
+            bulk.messages = _without(bulk.messages, gone)
+            if bulk.members is None and bulk.unsent <= 0:
                 del account.bulks[bulk_id]
         self.policy.forget(messages)
         return len(messages)
 
     def rebuild_retention(self) -> None:
         """Queue every final message for the sweep again (after a saved state is loaded)."""
-        finals = [
-            (m.done_at if m.done_at is not None else m.submitted_at, m.seq, m)
-            for account in self.accounts.values()
-            for m in account.messages
-            if m.final
-        ]
-        finals.sort(key=lambda item: (item[0], item[1]))
-        self._retired = deque((at, m) for at, _, m in finals)
+        finals = [m for account in self.accounts.values() for m in account.messages if m.final]
+        finals.sort(key=lambda m: (_final_at(m), m.seq))
+        self._retired = deque(finals)
         self._next_sweep = 0
 
     def iter_messages(self, account: Account | None = None) -> Iterable[Message]:
@@ -524,6 +571,18 @@ def _price(per_sms: float, parts: int) -> float:
     return round(per_sms * parts, 6)
 
 
+def report_of(entry: Message | Report, seq: int) -> Report:
+    """The report a queue entry stands for (a final one is queued as the message itself)."""
+    if isinstance(entry, Report):
+        return entry
+    return Report(seq, entry, entry.status, entry.error, _final_at(entry))
+
+
+def _final_at(message: Message) -> Millis:
+    """When a final message became final (``done_at``, set on every final transition)."""
+    return message.done_at if message.done_at is not None else message.submitted_at
+
+
 def _remove(items: list[Message], gone: list[Message]) -> None:
     """Remove ``gone`` from ``items`` in place (usually a prefix: a cheap slice delete)."""
     doomed = {id(m) for m in gone}
@@ -536,15 +595,24 @@ def _remove(items: list[Message], gone: list[Message]) -> None:
         items[:] = [m for m in items if id(m) not in doomed]
 
 
+def _without(items: list[Message], gone: list[Message]) -> list[Message]:
+    """``items`` less ``gone`` (the list itself, changed in place, when it is one to keep)."""
+    if len(gone) >= len(items):
+        doomed = {id(m) for m in gone}
+        return [m for m in items if id(m) not in doomed]
+    _remove(items, gone)
+    return items
+
+
 def _drop_old_reports(account: Account, oldest: Millis) -> None:
     reports = account.reports
     old = []
-    for seq, report in reports.items():
-        if report.at >= oldest:
+    for entry in reports:
+        if (entry.at if isinstance(entry, Report) else _final_at(entry)) >= oldest:
             break
-        old.append(seq)
-    for seq in old:
-        del reports[seq]
+        old.append(entry)
+    for entry in old:
+        del reports[entry]
 
 
 def _drop_old_inbound(account: Account, cutoff: Millis) -> None:

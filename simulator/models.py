@@ -4,13 +4,19 @@ A send request becomes one :class:`Template` per message object (what all its de
 share: sender, content, options, webhooks) and one :class:`Message` per destination. Every
 send belongs to a :class:`Bulk`. A :class:`Report` is a snapshot of a message at a status
 change, queued for the pull endpoints (each returned once).
+
+Every message is kept for the retention window, so what it holds is compact: rarely set
+template fields live in a shared default :class:`TemplateOptions`, the history is one flat
+tuple, price, currency and network are one shared :data:`Tariff` tuple, and a bulk of one
+message holds the message itself rather than a list.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar
 
 from simulator.timefmt import Millis
 
@@ -43,6 +49,31 @@ class Step:
     after: Millis
     status: StatusCode
     error: ErrorCode
+    change: int = field(init=False, repr=False, compare=False)
+    """:func:`change_code` of its status and error (looked up once, here)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "change", change_code(self.status, self.error))
+
+
+_CHANGES: list[tuple[StatusCode, ErrorCode]] = []
+"""Every (status, error) pair a history has recorded, indexed by its change code."""
+_CHANGE_CODES: dict[tuple[int, int], int] = {}
+
+
+def change_code(status: StatusCode, error: ErrorCode) -> int:
+    """The small integer standing for a change to ``status`` with ``error`` in histories.
+
+    Histories hold these rather than objects so that their tuples hold nothing but integers,
+    which the garbage collector stops tracking (fewer objects for every full collection to
+    scan). Keyed by identity (the registry keeps the codes alive): cheaper than hashing them.
+    """
+    key = (id(status), id(error))
+    code = _CHANGE_CODES.get(key)
+    if code is None:
+        code = _CHANGE_CODES[key] = len(_CHANGES)
+        _CHANGES.append((status, error))
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +90,8 @@ class Rejection:
 
     status: StatusCode
     error: ErrorCode
+    steps: ClassVar[tuple[Step, ...]] = ()
+    """None: a rejected message is never sent (lets the hot paths read ``outcome.steps``)."""
 
 
 Outcome = Timeline | Rejection
@@ -74,20 +107,18 @@ class TimeWindow:
 
 
 @dataclass(slots=True)
-class Template:
-    """What every destination of one message object shares."""
+class TemplateOptions:
+    """The :class:`Template` fields most sends leave at their defaults.
 
-    family: Family
-    endpoint: str
-    sender: str | None
-    text: str | None = None
+    Kept apart so that a template with none of them set shares one default object (memory:
+    every retained message keeps its template)."""
+
     hex: str | None = None
     data_coding: int = 0
     esm_class: int = 0
     transliteration: str | None = None
     language_code: str | None = None
     flash: bool = False
-    validity: Millis = 48 * 3_600_000
     notify_url: str | None = None
     notify_content_type: str | None = None
     notify: bool = True
@@ -97,9 +128,294 @@ class Template:
     application_id: str | None = None
     campaign_reference_id: str | None = None
     time_window: TimeWindow | None = None
-    sms_count: int = 1
-    index: int = 0
-    """Position of the message object in its request."""
+
+
+_DEFAULT_OPTIONS = TemplateOptions()
+"""Shared by every template that sets no option; never mutated (see ``_own_options``)."""
+
+TEMPLATE_FIELDS = (
+    "family",
+    "endpoint",
+    "sender",
+    "text",
+    "hex",
+    "data_coding",
+    "esm_class",
+    "transliteration",
+    "language_code",
+    "flash",
+    "validity",
+    "notify_url",
+    "notify_content_type",
+    "notify",
+    "intermediate_report",
+    "callback_data",
+    "entity_id",
+    "application_id",
+    "campaign_reference_id",
+    "time_window",
+    "sms_count",
+    "index",
+)
+"""Every field of a :class:`Template`, in constructor order."""
+
+
+class Template:
+    """What every destination of one message object shares.
+
+    The fields read on every send stay in slots; the rarely set ones (see
+    :class:`TemplateOptions`) are properties over a shared default options object that is
+    copied on the first write of a non-default value, so a plain template stays small.
+    """
+
+    __slots__ = (
+        "_options",
+        "endpoint",
+        "family",
+        "index",
+        "sender",
+        "sms_count",
+        "text",
+        "validity",
+    )
+
+    def __init__(
+        self,
+        family: Family,
+        endpoint: str,
+        sender: str | None,
+        text: str | None = None,
+        hex: str | None = None,
+        data_coding: int = 0,
+        esm_class: int = 0,
+        transliteration: str | None = None,
+        language_code: str | None = None,
+        flash: bool = False,
+        validity: Millis = 48 * 3_600_000,
+        notify_url: str | None = None,
+        notify_content_type: str | None = None,
+        notify: bool = True,
+        intermediate_report: bool = False,
+        callback_data: str | None = None,
+        entity_id: str | None = None,
+        application_id: str | None = None,
+        campaign_reference_id: str | None = None,
+        time_window: TimeWindow | None = None,
+        sms_count: int = 1,
+        index: int = 0,
+    ) -> None:
+        self.family = family
+        self.endpoint = endpoint
+        self.sender = sender
+        self.text = text
+        self.validity = validity
+        self.sms_count = sms_count
+        self.index = index
+        """Position of the message object in its request."""
+        if (
+            hex is None
+            and not data_coding
+            and not esm_class
+            and transliteration is None
+            and language_code is None
+            and not flash
+            and notify_url is None
+            and notify_content_type is None
+            and notify
+            and not intermediate_report
+            and callback_data is None
+            and entity_id is None
+            and application_id is None
+            and campaign_reference_id is None
+            and time_window is None
+        ):
+            self._options = _DEFAULT_OPTIONS
+        else:
+            self._options = TemplateOptions(
+                hex,
+                data_coding,
+                esm_class,
+                transliteration,
+                language_code,
+                flash,
+                notify_url,
+                notify_content_type,
+                notify,
+                intermediate_report,
+                callback_data,
+                entity_id,
+                application_id,
+                campaign_reference_id,
+                time_window,
+            )
+
+    def _own_options(self) -> TemplateOptions:
+        """This template's own options object (a copy of the shared default on first write)."""
+        options = self._options
+        if options is _DEFAULT_OPTIONS:
+            options = self._options = replace(options)
+        return options
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in TEMPLATE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Template):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaced
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{n}={v!r}" for n, v in zip(TEMPLATE_FIELDS, self._values(), strict=True)
+        )
+        return f"Template({fields})"
+
+    @property
+    def hex(self) -> str | None:
+        return self._options.hex
+
+    @hex.setter
+    def hex(self, value: str | None) -> None:
+        if value != self._options.hex:
+            self._own_options().hex = value
+
+    @property
+    def data_coding(self) -> int:
+        return self._options.data_coding
+
+    @data_coding.setter
+    def data_coding(self, value: int) -> None:
+        if value != self._options.data_coding:
+            self._own_options().data_coding = value
+
+    @property
+    def esm_class(self) -> int:
+        return self._options.esm_class
+
+    @esm_class.setter
+    def esm_class(self, value: int) -> None:
+        if value != self._options.esm_class:
+            self._own_options().esm_class = value
+
+    @property
+    def transliteration(self) -> str | None:
+        return self._options.transliteration
+
+    @transliteration.setter
+    def transliteration(self, value: str | None) -> None:
+        if value != self._options.transliteration:
+            self._own_options().transliteration = value
+
+    @property
+    def language_code(self) -> str | None:
+        return self._options.language_code
+
+    @language_code.setter
+    def language_code(self, value: str | None) -> None:
+        if value != self._options.language_code:
+            self._own_options().language_code = value
+
+    @property
+    def flash(self) -> bool:
+        return self._options.flash
+
+    @flash.setter
+    def flash(self, value: bool) -> None:
+        if value != self._options.flash:
+            self._own_options().flash = value
+
+    @property
+    def notify_content_type(self) -> str | None:
+        return self._options.notify_content_type
+
+    @notify_content_type.setter
+    def notify_content_type(self, value: str | None) -> None:
+        if value != self._options.notify_content_type:
+            self._own_options().notify_content_type = value
+
+    @property
+    def notify(self) -> bool:
+        return self._options.notify
+
+    @notify.setter
+    def notify(self, value: bool) -> None:
+        if value != self._options.notify:
+            self._own_options().notify = value
+
+    @property
+    def intermediate_report(self) -> bool:
+        return self._options.intermediate_report
+
+    @intermediate_report.setter
+    def intermediate_report(self, value: bool) -> None:
+        if value != self._options.intermediate_report:
+            self._own_options().intermediate_report = value
+
+    @property
+    def callback_data(self) -> str | None:
+        return self._options.callback_data
+
+    @callback_data.setter
+    def callback_data(self, value: str | None) -> None:
+        if value != self._options.callback_data:
+            self._own_options().callback_data = value
+
+    @property
+    def entity_id(self) -> str | None:
+        return self._options.entity_id
+
+    @entity_id.setter
+    def entity_id(self, value: str | None) -> None:
+        if value != self._options.entity_id:
+            self._own_options().entity_id = value
+
+    @property
+    def application_id(self) -> str | None:
+        return self._options.application_id
+
+    @application_id.setter
+    def application_id(self, value: str | None) -> None:
+        if value != self._options.application_id:
+            self._own_options().application_id = value
+
+    @property
+    def campaign_reference_id(self) -> str | None:
+        return self._options.campaign_reference_id
+
+    @campaign_reference_id.setter
+    def campaign_reference_id(self, value: str | None) -> None:
+        if value != self._options.campaign_reference_id:
+            self._own_options().campaign_reference_id = value
+
+    @property
+    def notify_url(self) -> str | None:
+        return self._options.notify_url
+
+    @notify_url.setter
+    def notify_url(self, value: str | None) -> None:
+        if value != self._options.notify_url:
+            self._own_options().notify_url = value
+
+    @property
+    def time_window(self) -> TimeWindow | None:
+        return self._options.time_window
+
+    @time_window.setter
+    def time_window(self, value: TimeWindow | None) -> None:
+        if value != self._options.time_window:
+            self._own_options().time_window = value
+
+
+Tariff = tuple[float, str, str | None]
+"""A message's price, currency and network (``mcc_mnc``)."""
+
+
+@lru_cache(maxsize=1024, typed=True)
+def tariff(price: float, currency: str, mcc_mnc: str | None) -> Tariff:
+    """The one shared tuple for these values (messages alike share it: memory)."""
+    return (price, currency, mcc_mnc)
 
 
 @dataclass(slots=True, eq=False)
@@ -115,9 +431,9 @@ class Message:
     """When it is (or was) due to leave; validity counts from here."""
     status: StatusCode
     error: ErrorCode
-    price: float
-    currency: str
-    mcc_mnc: str | None
+    tariff: Tariff
+    """``(price, currency, mcc_mnc)``, one tuple shared by every message alike (memory); read
+    and set through :attr:`price`, :attr:`currency` and :attr:`mcc_mnc`."""
     outcome: Outcome
     sent_at: Millis | None = None
     done_at: Millis | None = None
@@ -125,7 +441,50 @@ class Message:
     final: bool = False
     step: int = 0
     event: Event | None = None
-    history: list[tuple[Millis, StatusCode, ErrorCode]] = field(default_factory=list)
+    changes: tuple[int, ...] = ()
+    """Every status change as flat ``at, code`` pairs (:func:`change_code`): one small tuple
+    of integers per message, not a list of tuples, because every retained message keeps it.
+    Read it through :attr:`history`."""
+
+    @property
+    def history(self) -> list[tuple[Millis, StatusCode, ErrorCode]]:
+        """Every status change, oldest first, as ``(at, status, error)`` (a fresh list)."""
+        flat = self.changes
+        changes = _CHANGES
+        return [(at, *changes[code]) for at, code in zip(flat[::2], flat[1::2], strict=True)]
+
+    @property
+    def first_status(self) -> StatusCode:
+        """The status it was submitted with (``history[0][1]``, without building the list)."""
+        return _CHANGES[self.changes[1]][0]
+
+    def record(self, at: Millis, status: StatusCode, error: ErrorCode) -> None:
+        """Append one status change to :attr:`history`."""
+        self.changes += (at, change_code(status, error))
+
+    @property
+    def price(self) -> float:
+        return self.tariff[0]
+
+    @price.setter
+    def price(self, price: float) -> None:
+        self.tariff = tariff(price, self.tariff[1], self.tariff[2])
+
+    @property
+    def currency(self) -> str:
+        return self.tariff[1]
+
+    @currency.setter
+    def currency(self, currency: str) -> None:
+        self.tariff = tariff(self.tariff[0], currency, self.tariff[2])
+
+    @property
+    def mcc_mnc(self) -> str | None:
+        return self.tariff[2]
+
+    @mcc_mnc.setter
+    def mcc_mnc(self, mcc_mnc: str | None) -> None:
+        self.tariff = tariff(self.tariff[0], self.tariff[1], mcc_mnc)
 
     @property
     def is_sent(self) -> bool:
@@ -148,11 +507,38 @@ class Bulk:
     created_at: Millis
     send_at: Millis
     status: BulkStatus
-    messages: list[Message] = field(default_factory=list)
+    members: list[Message] | Message | None = None
+    """The bulk's messages: None, the one message itself, or a list of two or more (most
+    bulks hold one message, and a list for it would cost more than the bulk). Read them
+    through :attr:`messages`; change them with :meth:`add` or by assigning ``messages``."""
     message_objects: int = 0
     unsent: int = 0
     """Messages neither sent nor finished yet (the bulk is PENDING or PROCESSING while > 0)."""
     ever_sent: bool = False
+
+    @property
+    def messages(self) -> list[Message]:
+        """The bulk's messages in submission order (read only: a fresh list for one)."""
+        members = self.members
+        if members is None:
+            return []
+        if isinstance(members, Message):
+            return [members]
+        return members
+
+    @messages.setter
+    def messages(self, messages: list[Message]) -> None:
+        count = len(messages)
+        self.members = None if count == 0 else messages[0] if count == 1 else messages
+
+    def add(self, message: Message) -> None:
+        members = self.members
+        if members is None:
+            self.members = message
+        elif isinstance(members, Message):
+            self.members = [members, message]
+        else:
+            members.append(message)
 
 
 @dataclass(slots=True, eq=False)

@@ -32,7 +32,7 @@ class MessageFilter:
     def matches(self, message: Message) -> bool:
         template = message.template
         sent = message.logged_at
-        mcc_mnc = message.mcc_mnc or ""
+        mcc_mnc = (message.mcc_mnc or "") if self.mcc is not None or self.mnc is not None else ""
         return not (
             (self.before_seq is not None and message.seq >= self.before_seq)
             or (self.sender is not None and template.sender != self.sender)

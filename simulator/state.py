@@ -18,7 +18,9 @@ from simulator import status as st
 from simulator.accounts import Account
 from simulator.core import Simulator
 from simulator.dispatch import Attempt, Dispatcher, Push
+from simulator.gateway import report_of
 from simulator.models import (
+    TEMPLATE_FIELDS,
     Bulk,
     BulkStatus,
     Family,
@@ -30,12 +32,12 @@ from simulator.models import (
     Template,
     Timeline,
     TimeWindow,
+    change_code,
+    tariff,
 )
 
 FORMAT = 1
-_TEMPLATE_FIELDS = [
-    name for name in Template.__dataclass_fields__ if name not in ("family", "time_window")
-]
+_TEMPLATE_FIELDS = [name for name in TEMPLATE_FIELDS if name not in ("family", "time_window")]
 _INBOUND_FIELDS = list(InboundMessage.__dataclass_fields__)
 
 
@@ -128,7 +130,7 @@ def export_state(simulator: Simulator, dispatcher: Dispatcher | None = None) -> 
                 ],
                 "reports": [
                     [r.seq, r.message.seq, r.status.name, r.error.name, r.at]
-                    for r in account.reports.values()
+                    for r in map(report_of, account.reports, account.reports.values())
                 ],
                 "inbound": [{f: getattr(i, f) for f in _INBOUND_FIELDS} for i in account.inbound],
                 "inbox": [i.seq for i in account.inbox],
@@ -237,15 +239,17 @@ def _rebuild(
                 send_at=m["sendAt"],
                 status=st.status(m["status"]),
                 error=st.error(m["error"]),
-                price=m["price"],
-                currency=m["currency"],
-                mcc_mnc=m["mccMnc"],
+                tariff=tariff(m["price"], m["currency"], m["mccMnc"]),
                 outcome=_load_outcome(m["outcome"]),
                 sent_at=m["sentAt"],
                 done_at=m["doneAt"],
                 final=m["final"],
                 step=m["step"],
-                history=[(at, st.status(s), st.error(e)) for at, s, e in m["history"]],
+                changes=tuple(
+                    item
+                    for at, s, e in m["history"]
+                    for item in (at, change_code(st.status(s), st.error(e)))
+                ),
             )
             account.messages.append(message)
             account.by_id[message.message_id] = message
@@ -260,9 +264,17 @@ def _rebuild(
             bulk.ever_sent = b["everSent"]
             account.bulks[bulk.bulk_id] = bulk
         for seq, message_seq, status, error, at in data["reports"]:
-            account.reports[seq] = Report(
-                seq, by_seq[(account.key, message_seq)], st.status(status), st.error(error), at
+            reported = by_seq[(account.key, message_seq)]
+            report = Report(seq, reported, st.status(status), st.error(error), at)
+            as_now = (reported.status, reported.error, reported.done_at) == (
+                report.status,
+                report.error,
+                at,
             )
+            if reported.final and as_now and reported not in account.reports:
+                account.reports[reported] = seq  # as the gateway queues a final report
+            else:
+                account.reports[report] = seq
         for i in data["inbound"]:
             received = InboundMessage(**{f: i[f] for f in _INBOUND_FIELDS})
             account.inbound.append(received)
