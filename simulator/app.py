@@ -9,13 +9,12 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from simulator.api.common import DRIVER, SIMULATOR
-from simulator.api.middleware import infobip_middleware
+from simulator.api.middleware import surface_middleware
 from simulator.api.routes import add_routes
 from simulator.clock import ClockMode, yield_to_loop
 from simulator.config import SimulatorConfig
 from simulator.console import add_console_routes
-from simulator.control import WAKE, add_control_routes, control_errors
-from simulator.control_auth import control_token_middleware
+from simulator.control import WAKE, add_control_routes
 from simulator.core import Simulator
 from simulator.dispatch import Dispatcher, Driver
 
@@ -42,7 +41,7 @@ def make_app(simulator: Simulator | SimulatorConfig | None = None) -> web.Applic
         simulator = Simulator(simulator)
     app = web.Application(
         client_max_size=simulator.config.max_body_bytes,
-        middlewares=[control_token_middleware, control_errors, infobip_middleware],
+        middlewares=[surface_middleware],
     )
     dispatcher = Dispatcher(simulator)
     driver = Driver(simulator, dispatcher)

@@ -20,8 +20,13 @@ class RequestRecord:
     path: str
     query: str
     status: int
-    body: str
+    raw: bytes
+    """The body's first :data:`BODY_LIMIT` bytes, decoded only when read (:attr:`body`)."""
     latency_ms: float
+
+    @property
+    def body(self) -> str:
+        return self.raw.decode("utf-8", errors="replace")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,7 +63,8 @@ class RequestJournal:
         latency_ms: float,
     ) -> None:
         self._seq += 1
-        text = body[:BODY_LIMIT].decode("utf-8", errors="replace")
         self.records.append(
-            RequestRecord(self._seq, at, account, method, path, query, status, text, latency_ms)
+            RequestRecord(
+                self._seq, at, account, method, path, query, status, body[:BODY_LIMIT], latency_ms
+            )
         )

@@ -11,6 +11,7 @@ import base64
 import binascii
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from simulator.config import Credential
 from simulator.errors import Forbidden, Unauthorized
@@ -34,7 +35,16 @@ class Identity:
 
 
 def parse_authorization(header: str | None) -> Identity:
-    if header is None or not header.strip():
+    """The identity a header names; Unauthorized when it names none. Answers are cached (an
+    :class:`Identity` is immutable), since a client sends the same header on every request."""
+    if header is None:
+        raise Unauthorized()
+    return _parse_authorization(header)
+
+
+@lru_cache(maxsize=256)
+def _parse_authorization(header: str) -> Identity:
+    if not header.strip():
         raise Unauthorized()
     scheme, _, token = header.strip().partition(" ")
     canonical = SCHEMES.get(scheme.lower())

@@ -51,8 +51,14 @@ def answer(body: object, *, headers: dict[str, str] | None = None) -> web.Respon
 
 async def read_json(request: web.Request) -> Obj:
     """The body as a JSON object, or a 400/413/415 naming what is wrong."""
-    media = request.content_type
-    if "xml" in media:
+    return Obj.root(await read_value(request), Problems())
+
+
+async def read_value(request: web.Request) -> object:
+    """The body as parsed JSON (any value), or a 400/413/415 naming what is wrong."""
+    header = request.headers.get("Content-Type")
+    # The media type is the header's start, lower-cased: no "xml" in the header, none in it.
+    if header is not None and "xml" in header.lower() and "xml" in request.content_type:
         raise UnsupportedMediaType(
             "XML request bodies are not supported by the simulator; send application/json."
         )
@@ -60,8 +66,7 @@ async def read_json(request: web.Request) -> Obj:
         raw = await request.read()  # aiohttp raises 413 past client_max_size
     except ConnectionError:  # the client went away before the whole body arrived
         raise BadRequest(violations=[("body", "is truncated: the connection closed")]) from None
-    problems = Problems()
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise BadRequest(violations=[("body", "must not be empty: a JSON object is required")])
     try:
         value = jsoncodec.loads(raw)
@@ -74,7 +79,7 @@ async def read_json(request: web.Request) -> Obj:
     bad_text = unpaired_surrogate(raw, value)
     if bad_text is not None:
         raise BadRequest(violations=[(bad_text, UNPAIRED_SURROGATE)])
-    return Obj.root(value, problems)
+    return value
 
 
 def query_limit(request: web.Request, problems: Problems, default: int = 50) -> int:

@@ -62,7 +62,12 @@ def _answered(message: Message) -> JSON:
     outcome = message.outcome
     if isinstance(outcome, Rejection):
         return status_json(outcome.status)
-    return status_json(message.history[0][1])
+    return status_json(message.first_status)
+
+
+answered = _answered
+"""The status object a send answers for ``message`` (public: the send handler inlines
+:func:`v3_sent`)."""
 
 
 def v3_sent(message: Message) -> JSON:

@@ -59,10 +59,14 @@ BY_ROUTE: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in ENDP
 
 def add_routes(app: web.Application) -> None:
     """Register every endpoint, also under a doubled leading slash (``//sms/...``), which the
-    official client sends when its base URL ends with ``/``."""
+    official client sends when its base URL ends with ``/``. Each handler is registered
+    wrapped in what every Infobip request gets (``middleware.infobip_handler``)."""
+    from simulator.api.middleware import infobip_handler  # it reads this table: import late
+
     for endpoint in ENDPOINTS:
+        handler = infobip_handler(endpoint)
         for path in (endpoint.path, "/" + endpoint.path):
-            app.router.add_route(endpoint.method, path, endpoint.handler)
+            app.router.add_route(endpoint.method, path, handler)
 
 
 def endpoint_for(request: web.Request) -> Endpoint | None:

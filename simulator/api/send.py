@@ -202,6 +202,103 @@ def parse_v3(body: Obj, ctx: Context) -> tuple[SubmitRequest, bool]:
     return SubmitRequest(Family.V3, messages, bulk_id, speed), include
 
 
+# -- fast paths -------------------------------------------------------------------------------
+# The shape nearly every send has (a sender, destinations with only ``to``, a text) is read
+# here without the validating wrappers. Anything else, and anything that would be a problem,
+# answers None: the full parser then reads the body and stays the single source of errors.
+# tests/test_perf_http_fastpath.py checks both give equal requests on many bodies.
+_V3_MESSAGE_KEYS = frozenset({"sender", "destinations", "content"})
+_V2_MESSAGE_KEYS = frozenset({"from", "destinations", "text"})
+
+
+def _fast_destinations(value: object) -> list[tuple[str, str | None]] | None:
+    if type(value) is not list or not value:
+        return None
+    found: list[tuple[str, str | None]] = []
+    for item in value:
+        if type(item) is not dict or len(item) != 1:
+            return None
+        to = item.get("to")
+        if type(to) is not str or len(to) > 64:
+            return None
+        stripped = to.strip()
+        if not stripped:
+            return None
+        found.append((stripped, None))
+    return found
+
+
+def _fast_sender(item: dict[str, object], key: str) -> tuple[bool, str | None]:
+    sender = item.get(key)
+    if sender is None:
+        return True, None
+    if type(sender) is not str or len(sender) > 64:
+        return False, None
+    return True, sender
+
+
+def fast_v3(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
+    """:func:`parse_v3` of a plain body (``messages`` of ``sender``, ``destinations`` with only
+    ``to``, ``content`` with only ``text``), or None when the full parser must read it."""
+    if type(value) is not dict or len(value) != 1:
+        return None
+    items = value.get("messages")
+    if type(items) is not list or not items:
+        return None
+    messages: list[MessageRequest] = []
+    for index, item in enumerate(items):
+        if type(item) is not dict or not item.keys() <= _V3_MESSAGE_KEYS:
+            return None
+        ok, sender = _fast_sender(item, "sender")
+        if not ok:
+            return None
+        destinations = _fast_destinations(item.get("destinations"))
+        if destinations is None:
+            return None
+        content = item.get("content")
+        if type(content) is not dict or len(content) != 1:
+            return None
+        text = content.get("text")
+        if type(text) is not str or len(text) > MAX_TEXT or not text.strip():
+            return None
+        template = Template(Family.V3, ctx.endpoint, sender, index=index)
+        template.text = text
+        template.sms_count = _sms_count(text, None, None)
+        template.validity = ctx.config.default_validity
+        messages.append(MessageRequest(template, destinations, None))
+    return SubmitRequest(Family.V3, messages, None, None), False
+
+
+def fast_advanced(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
+    """:func:`parse_advanced` (text) of a plain body (``messages`` of ``from``,
+    ``destinations`` with only ``to``, ``text``), or None when the full parser must read it."""
+    if type(value) is not dict or len(value) != 1:
+        return None
+    items = value.get("messages")
+    if type(items) is not list or not items:
+        return None
+    messages: list[MessageRequest] = []
+    family = ctx.family
+    for index, item in enumerate(items):
+        if type(item) is not dict or not item.keys() <= _V2_MESSAGE_KEYS:
+            return None
+        ok, sender = _fast_sender(item, "from")
+        if not ok:
+            return None
+        destinations = _fast_destinations(item.get("destinations"))
+        if destinations is None:
+            return None
+        text = item.get("text")
+        if type(text) is not str or len(text) > MAX_TEXT:
+            return None
+        template = Template(family, ctx.endpoint, sender, index=index)
+        template.text = text
+        template.sms_count = _sms_count(text, None, None)
+        template.validity = ctx.config.default_validity
+        messages.append(MessageRequest(template, destinations, None))
+    return SubmitRequest(family, messages, None, None), False
+
+
 # -- v2 and v1 advanced -------------------------------------------------------------------
 def _legacy_message(item: Obj, index: int, ctx: Context, binary: bool) -> MessageRequest:
     """One message object of ``/sms/2/*/advanced`` or ``/sms/1/*/advanced``."""
@@ -319,3 +416,4 @@ def parse_query(
 
 
 Parser = Callable[[Obj, Context], tuple[SubmitRequest, bool]]
+FastParser = Callable[[object, Context], tuple[SubmitRequest, bool] | None]
