@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from simulator import jsoncodec
+from simulator.app import LISTEN_BACKLOG
 from simulator.cli import loop_factory
 
 PENDING = {
@@ -72,7 +73,7 @@ def make_app() -> web.Application:
 async def serve(port: int, seconds: float) -> None:
     runner = web.AppRunner(make_app(), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await web.TCPSite(runner, "127.0.0.1", port, backlog=LISTEN_BACKLOG).start()
     try:
         await asyncio.sleep(seconds)  # bounded: the benchmark stops it long before
     finally:

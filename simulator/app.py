@@ -18,6 +18,12 @@ from simulator.control import WAKE, add_control_routes
 from simulator.core import Simulator
 from simulator.dispatch import Dispatcher, Driver
 
+LISTEN_BACKLOG = 1024
+"""The listen queue for ``sms-sim serve`` and the in-process servers. aiohttp's default (128)
+overflows when a load test opens its connections while the server is busy answering, and the
+kernel then drops connection attempts that the client retries only a second later: a
+one-second p99 that no request deserved."""
+
 
 async def run_pump(simulator: Simulator, driver: Driver, wake: asyncio.Event) -> None:
     """Fire events as virtual time reaches them by itself (realtime), or jump to them when

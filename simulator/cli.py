@@ -314,7 +314,7 @@ async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
 
     from aiohttp import web
 
-    from simulator.app import make_app
+    from simulator.app import LISTEN_BACKLOG, make_app
     from simulator.core import Simulator
 
     scenario = None
@@ -338,7 +338,7 @@ async def serve(args: argparse.Namespace, config: SimulatorConfig) -> int:
 
     tuner = GcTuner()  # keeps full GC pauses from growing with the retained messages
     simulator.reset_hooks.append(tuner.full_collect)
-    site = web.TCPSite(runner, args.host, args.port)
+    site = web.TCPSite(runner, args.host, args.port, backlog=LISTEN_BACKLOG)
     try:
         await site.start()
     except OSError as exc:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from simulator.api.common import DRIVER
-from simulator.app import make_app
+from simulator.app import LISTEN_BACKLOG, make_app
 from simulator.config import SimulatorConfig
 from simulator.control import WAKE
 from simulator.core import Simulator
@@ -104,7 +104,7 @@ class ThreadedSimulator:
         self._app = make_app(self.simulator)
         self._runner = web.AppRunner(self._app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=LISTEN_BACKLOG)
         await site.start()
         server = site._server
         sockets = getattr(server, "sockets", None) or []
