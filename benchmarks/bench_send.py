@@ -30,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import aiohttp
@@ -39,6 +39,7 @@ from benchmarks.common import (
     LOAD_CORE,
     SERVER_CORE,
     WrkResult,
+    cpu_seconds,
     free_port,
     java_path,
     parse_wrk,
@@ -186,6 +187,8 @@ class Target:
     reset: str | None = None
     """A URL to POST before each run (the simulator's ``/__sim/reset``)."""
     warmup: float = 1.0
+    pid: int | None = None
+    """The server process, whose CPU time per request is measured."""
 
 
 def post(url: str, data: bytes = b"{}") -> bytes:
@@ -214,17 +217,17 @@ def simulator_server(loop: str = "auto") -> Iterator[Target]:
         loop,
     )
     os.environ.pop("SMS_SIM_CONTROL_TOKEN", None)
-    with process(pinned(SERVER_CORE, command), port):
+    with process(pinned(SERVER_CORE, command), port) as child:
         base = f"http://127.0.0.1:{port}"
-        yield Target("simulator", base, reset=f"{base}/__sim/reset")
+        yield Target("simulator", base, reset=f"{base}/__sim/reset", pid=child.pid)
 
 
 @contextlib.contextmanager
 def bare_server(loop: str = "auto") -> Iterator[Target]:
     port = free_port()
     command = python_server("benchmarks.bare_app", "--port", str(port), "--loop", loop)
-    with process(pinned(SERVER_CORE, command), port):
-        yield Target("bare aiohttp", f"http://127.0.0.1:{port}")
+    with process(pinned(SERVER_CORE, command), port) as child:
+        yield Target("bare aiohttp", f"http://127.0.0.1:{port}", pid=child.pid)
 
 
 @contextlib.contextmanager
@@ -268,8 +271,8 @@ def wiremock_server(warmup: float = 5.0) -> Iterator[Target]:
             "--no-request-journal",
             "--disable-request-logging",
         ]
-        with process(pinned(SERVER_CORE, command), port, timeout=120):
-            yield Target("WireMock", f"http://127.0.0.1:{port}", warmup=warmup)
+        with process(pinned(SERVER_CORE, command), port, timeout=120) as child:
+            yield Target("WireMock", f"http://127.0.0.1:{port}", warmup=warmup, pid=child.pid)
 
 
 # -- the benchmark -----------------------------------------------------------------------------
@@ -314,10 +317,18 @@ def run(
                     measure(target.base, case.endpoint, case.destinations, 32, target.warmup, tool)
                 if target.reset:
                     post(target.reset)
-                case.results[target.name] = measure(
-                    target.base, case.endpoint, case.destinations, case.connections, seconds, tool
-                )
+                case.results[target.name] = measured(target, case, seconds, tool)
     return cases, notes
+
+
+def measured(target: Target, case: Case, seconds: float, tool: str) -> WrkResult:
+    """One run of ``case`` against ``target``, with the server's CPU time per request."""
+    before = None if target.pid is None else cpu_seconds(target.pid)
+    result = measure(target.base, case.endpoint, case.destinations, case.connections, seconds, tool)
+    after = None if target.pid is None else cpu_seconds(target.pid)
+    if before is None or after is None or not result.requests:
+        return result
+    return replace(result, cpu_us=(after - before) / result.requests * 1e6)
 
 
 HEADERS_ROW = (
@@ -333,7 +344,12 @@ HEADERS_ROW = (
     "WireMock p99 ms",
     "sim ÷ bare",
     "sim ÷ WireMock",
+    "CPU µs/req: sim / bare / WireMock",
 )
+
+
+def _cpu(result: WrkResult | None) -> str:
+    return "-" if result is None or result.cpu_us is None else f"{result.cpu_us:.0f}"
 
 
 def rows(cases: Sequence[Case]) -> list[list[object]]:
@@ -356,6 +372,7 @@ def rows(cases: Sequence[Case]) -> list[list[object]]:
                 f"{mock.p99_ms:.2f}" if mock else "-",
                 ratio(sim.rps, bare.rps) if bare else "-",
                 ratio(sim.rps, mock.rps) if mock else "-",
+                f"{_cpu(sim)} / {_cpu(bare)} / {_cpu(mock)}",
             ]
         )
     return found

@@ -160,6 +160,18 @@ class WrkResult:
     requests: int
     errors: int
     """Socket errors plus non-2xx answers."""
+    cpu_us: float | None = None
+    """The server's CPU time (user + system) per request, in microseconds: steadier than
+    req/s when the machine is shared, and the cost the ratios are made of."""
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``; else None)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
