@@ -16,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, overload
 
 from simulator.timefmt import Millis
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from simulator.schedule import Event
@@ -160,11 +162,35 @@ TEMPLATE_FIELDS = (
 """Every field of a :class:`Template`, in constructor order."""
 
 
+class _Option(Generic[T]):
+    """A :class:`Template` field kept in its :class:`TemplateOptions`: read from the options
+    object, and written to the template's own copy (made on the first non-default write)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, template: None, owner: type) -> _Option[T]: ...
+
+    @overload
+    def __get__(self, template: Template, owner: type) -> T: ...
+
+    def __get__(self, template: Template | None, owner: type) -> _Option[T] | T:
+        if template is None:
+            return self
+        value: T = getattr(template._options, self.name)
+        return value
+
+    def __set__(self, template: Template, value: T) -> None:
+        if value != getattr(template._options, self.name):
+            setattr(template._own_options(), self.name, value)
+
+
 class Template:
     """What every destination of one message object shares.
 
     The fields read on every send stay in slots; the rarely set ones (see
-    :class:`TemplateOptions`) are properties over a shared default options object that is
+    :class:`TemplateOptions`) are read through a shared default options object that is
     copied on the first write of a non-default value, so a plain template stays small.
     """
 
@@ -272,140 +298,21 @@ class Template:
         )
         return f"Template({fields})"
 
-    @property
-    def hex(self) -> str | None:
-        return self._options.hex
-
-    @hex.setter
-    def hex(self, value: str | None) -> None:
-        if value != self._options.hex:
-            self._own_options().hex = value
-
-    @property
-    def data_coding(self) -> int:
-        return self._options.data_coding
-
-    @data_coding.setter
-    def data_coding(self, value: int) -> None:
-        if value != self._options.data_coding:
-            self._own_options().data_coding = value
-
-    @property
-    def esm_class(self) -> int:
-        return self._options.esm_class
-
-    @esm_class.setter
-    def esm_class(self, value: int) -> None:
-        if value != self._options.esm_class:
-            self._own_options().esm_class = value
-
-    @property
-    def transliteration(self) -> str | None:
-        return self._options.transliteration
-
-    @transliteration.setter
-    def transliteration(self, value: str | None) -> None:
-        if value != self._options.transliteration:
-            self._own_options().transliteration = value
-
-    @property
-    def language_code(self) -> str | None:
-        return self._options.language_code
-
-    @language_code.setter
-    def language_code(self, value: str | None) -> None:
-        if value != self._options.language_code:
-            self._own_options().language_code = value
-
-    @property
-    def flash(self) -> bool:
-        return self._options.flash
-
-    @flash.setter
-    def flash(self, value: bool) -> None:
-        if value != self._options.flash:
-            self._own_options().flash = value
-
-    @property
-    def notify_content_type(self) -> str | None:
-        return self._options.notify_content_type
-
-    @notify_content_type.setter
-    def notify_content_type(self, value: str | None) -> None:
-        if value != self._options.notify_content_type:
-            self._own_options().notify_content_type = value
-
-    @property
-    def notify(self) -> bool:
-        return self._options.notify
-
-    @notify.setter
-    def notify(self, value: bool) -> None:
-        if value != self._options.notify:
-            self._own_options().notify = value
-
-    @property
-    def intermediate_report(self) -> bool:
-        return self._options.intermediate_report
-
-    @intermediate_report.setter
-    def intermediate_report(self, value: bool) -> None:
-        if value != self._options.intermediate_report:
-            self._own_options().intermediate_report = value
-
-    @property
-    def callback_data(self) -> str | None:
-        return self._options.callback_data
-
-    @callback_data.setter
-    def callback_data(self, value: str | None) -> None:
-        if value != self._options.callback_data:
-            self._own_options().callback_data = value
-
-    @property
-    def entity_id(self) -> str | None:
-        return self._options.entity_id
-
-    @entity_id.setter
-    def entity_id(self, value: str | None) -> None:
-        if value != self._options.entity_id:
-            self._own_options().entity_id = value
-
-    @property
-    def application_id(self) -> str | None:
-        return self._options.application_id
-
-    @application_id.setter
-    def application_id(self, value: str | None) -> None:
-        if value != self._options.application_id:
-            self._own_options().application_id = value
-
-    @property
-    def campaign_reference_id(self) -> str | None:
-        return self._options.campaign_reference_id
-
-    @campaign_reference_id.setter
-    def campaign_reference_id(self, value: str | None) -> None:
-        if value != self._options.campaign_reference_id:
-            self._own_options().campaign_reference_id = value
-
-    @property
-    def notify_url(self) -> str | None:
-        return self._options.notify_url
-
-    @notify_url.setter
-    def notify_url(self, value: str | None) -> None:
-        if value != self._options.notify_url:
-            self._own_options().notify_url = value
-
-    @property
-    def time_window(self) -> TimeWindow | None:
-        return self._options.time_window
-
-    @time_window.setter
-    def time_window(self, value: TimeWindow | None) -> None:
-        if value != self._options.time_window:
-            self._own_options().time_window = value
+    hex: _Option[str | None] = _Option()
+    data_coding: _Option[int] = _Option()
+    esm_class: _Option[int] = _Option()
+    transliteration: _Option[str | None] = _Option()
+    language_code: _Option[str | None] = _Option()
+    flash: _Option[bool] = _Option()
+    notify_url: _Option[str | None] = _Option()
+    notify_content_type: _Option[str | None] = _Option()
+    notify: _Option[bool] = _Option()
+    intermediate_report: _Option[bool] = _Option()
+    callback_data: _Option[str | None] = _Option()
+    entity_id: _Option[str | None] = _Option()
+    application_id: _Option[str | None] = _Option()
+    campaign_reference_id: _Option[str | None] = _Option()
+    time_window: _Option[TimeWindow | None] = _Option()
 
 
 Tariff = tuple[float, str, str | None]
