@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 Millis = int
 """Milliseconds since the Unix epoch, UTC."""
@@ -84,8 +85,11 @@ def parse_instant(text: str) -> Millis:
     return millis
 
 
+@lru_cache(maxsize=4096)
 def format_instant(millis: Millis) -> str:
     """Render an instant as Infobip does: ``yyyy-MM-dd'T'HH:mm:ss.SSS+0000`` (always UTC).
+
+    Cached: a bulk's reports, logs and webhook bodies repeat the same few instants.
 
     >>> format_instant(0)
     '1970-01-01T00:00:00.000+0000'

@@ -39,15 +39,13 @@ def _price(message: Message) -> JSON:
 
 
 def _platform(template: Template) -> JSON | None:
-    platform = {
-        key: value
-        for key, value in (
-            ("entityId", template.entity_id),
-            ("applicationId", template.application_id),
-        )
-        if value is not None
-    }
-    return platform or None
+    entity_id, application_id = template.entity_id, template.application_id
+    if entity_id is None and application_id is None:  # the usual case, on every report
+        return None
+    platform: JSON = {}
+    _put(platform, "entityId", entity_id)
+    _put(platform, "applicationId", application_id)
+    return platform
 
 
 def _put(body: JSON, key: str, value: object) -> None:
