@@ -191,9 +191,11 @@ LIMITS = """## What limits the figures
   templates, its timeline is one flat tuple of integers, and an unpulled report is queued
   as the message itself; with ten destinations per request the template and bulk are
   shared as well.
-- **Webhooks.** One report per push: both sides wait on the receiver for every POST. Batched:
-  the simulator's time includes firing the delivery events and rendering the reports that
-  make the bodies, which the bare client is handed ready-made.
+- **Webhooks.** One report per push: both sides wait on the receiver for every POST, so
+  the HTTP round trip dominates and the ratio is close to 1. Batched (100 reports per POST):
+  the HTTP cost per report is small, so the simulator's time is mostly firing each delivery
+  (its transition and listeners) and rendering its report, which the bare client is handed
+  ready-made; 0.7 × the bare client would leave about 3 µs per report for all of that.
 """
 
 
