@@ -98,7 +98,6 @@ def infobip_handler(endpoint: Endpoint) -> Handler:
         clock = simulator.clock
         at = clock.now()
         started = time.perf_counter()  # recorded latency only
-        key: str | None = None
         try:
             if query_auth:
                 identity = query_identity(request.query)
@@ -109,7 +108,6 @@ def infobip_handler(endpoint: Endpoint) -> Handler:
                 identity = authenticate(identity, credentials, scopes)
             account = simulator.gateway.account(identity.account_key)
             request[ACCOUNT_KEY] = account
-            key = account.key
             if simulator.faults is not None:
                 decision = simulator.faults.decide(request.method, fault_path, clock.now())
                 if decision is not None:
@@ -125,16 +123,7 @@ def infobip_handler(endpoint: Endpoint) -> Handler:
                 wake(request)  # the pump (realtime, autojump) must see what this request scheduled
         except Exception as exc:
             response = _error_response(request, exc)
-        simulator.requests.record(
-            at,
-            key,
-            request.method,
-            request.path,
-            request.query_string,
-            response.status,
-            getattr(request, "_read_bytes", None) or b"",
-            (time.perf_counter() - started) * 1000,  # recorded latency only
-        )
+        _record(simulator, request, at, response.status, started)
         return response
 
     serve.__name__ = serve.__qualname__ = getattr(handler, "__name__", "serve")
