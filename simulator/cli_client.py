@@ -209,6 +209,12 @@ def real_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _real_seconds() -> float:
+    """Real monotonic seconds, on purpose: ``wait-ready`` is a CI script waiting for a server
+    process to come up, not simulator behaviour (which only ever reads the virtual clock)."""
+    return time.monotonic()
+
+
 def wait_ready(
     client: ControlClient,
     timeout: float = READY_TIMEOUT,
@@ -221,12 +227,10 @@ def wait_ready(
     seconds. Not listening yet and 5xx (503: starting) mean "poll again"; a 4xx is the
     server's error. Raises :class:`Unreachable` when the time is up."""
     polls = max(1, math.ceil(timeout / interval))
-    # Real time on purpose: a CI script waiting for a server to come up, not simulator
-    # behaviour (that only ever reads the virtual clock).
-    deadline = time.monotonic() + timeout
+    deadline = _real_seconds() + timeout
     last = "no answer"
     for poll in range(polls):
-        remaining = deadline - time.monotonic()
+        remaining = deadline - _real_seconds()
         try:
             return client.call("GET", "/__sim/ready", timeout=max(0.05, min(2.0, remaining)))
         except Unreachable as exc:
@@ -235,7 +239,7 @@ def wait_ready(
             if exc.status < 500:
                 raise
             last = f"HTTP {exc.status}"
-        if poll + 1 == polls or time.monotonic() + interval > deadline:
+        if poll + 1 == polls or _real_seconds() + interval > deadline:
             break
         sleep(interval)
     raise Unreachable(f"{client.url} was not ready within {timeout:g}s (last: {last})")

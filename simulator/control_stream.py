@@ -218,7 +218,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 sent_version, sent_clock = version, _clock_key(clock)
                 sent_fired = simulator.engine.fired
                 last_write = loop.time()
-                await asyncio.sleep(MIN_INTERVAL)  # coalesce a burst into the next event
+                # Real time on purpose: this paces what the browser is sent (a burst of
+                # changes becomes one event), it decides nothing the simulator does.
+                await asyncio.sleep(MIN_INTERVAL)
             elif loop.time() - last_write >= KEEPALIVE:
                 await response.write(b": keep-alive\n\n")
                 last_write = loop.time()

@@ -14,6 +14,9 @@ Caveats: time does not tick between advances (a busy-wait on ``time.time()`` nev
 schedules its own retries with asyncio timers is not fast-forwarded; ``time.time()`` called
 from code a thread runs (freezegun's default ignore list has ``threading``) is real; in
 realtime clock mode the frozen time only catches up at the next advance.
+
+This module reads no wall time itself: the functions named above are the ones freezegun
+patches in the *test* process, which is the point of it.
 """
 
 from __future__ import annotations
