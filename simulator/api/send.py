@@ -237,9 +237,17 @@ def _fast_sender(item: dict[str, object], key: str) -> tuple[bool, str | None]:
     return True, sender
 
 
-def fast_v3(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
-    """:func:`parse_v3` of a plain body (``messages`` of ``sender``, ``destinations`` with only
-    ``to``, ``content`` with only ``text``), or None when the full parser must read it."""
+def _fast_messages(
+    value: object,
+    ctx: Context,
+    family: Family,
+    keys: frozenset[str],
+    sender_key: str,
+    text_of: Callable[[dict[str, object]], str | None],
+) -> tuple[SubmitRequest, bool] | None:
+    """The plain body both fast paths read: ``{"messages": [...]}`` of objects with only
+    ``keys``, a sender under ``sender_key``, destinations with only ``to``, and the text
+    ``text_of`` finds (None: not plain). None when the full parser must read it."""
     if type(value) is not dict or len(value) != 1:
         return None
     items = value.get("messages")
@@ -247,49 +255,16 @@ def fast_v3(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
         return None
     messages: list[MessageRequest] = []
     for index, item in enumerate(items):
-        if type(item) is not dict or not item.keys() <= _V3_MESSAGE_KEYS:
+        if type(item) is not dict or not item.keys() <= keys:
             return None
-        ok, sender = _fast_sender(item, "sender")
+        ok, sender = _fast_sender(item, sender_key)
         if not ok:
             return None
         destinations = _fast_destinations(item.get("destinations"))
         if destinations is None:
             return None
-        content = item.get("content")
-        if type(content) is not dict or len(content) != 1:
-            return None
-        text = content.get("text")
-        if type(text) is not str or len(text) > MAX_TEXT or not text.strip():
-            return None
-        template = Template(Family.V3, ctx.endpoint, sender, index=index)
-        template.text = text
-        template.sms_count = _sms_count(text, None, None)
-        template.validity = ctx.config.default_validity
-        messages.append(MessageRequest(template, destinations, None))
-    return SubmitRequest(Family.V3, messages, None, None), False
-
-
-def fast_advanced(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
-    """:func:`parse_advanced` (text) of a plain body (``messages`` of ``from``,
-    ``destinations`` with only ``to``, ``text``), or None when the full parser must read it."""
-    if type(value) is not dict or len(value) != 1:
-        return None
-    items = value.get("messages")
-    if type(items) is not list or not items:
-        return None
-    messages: list[MessageRequest] = []
-    family = ctx.family
-    for index, item in enumerate(items):
-        if type(item) is not dict or not item.keys() <= _V2_MESSAGE_KEYS:
-            return None
-        ok, sender = _fast_sender(item, "from")
-        if not ok:
-            return None
-        destinations = _fast_destinations(item.get("destinations"))
-        if destinations is None:
-            return None
-        text = item.get("text")
-        if type(text) is not str or len(text) > MAX_TEXT:
+        text = text_of(item)
+        if text is None:
             return None
         template = Template(family, ctx.endpoint, sender, index=index)
         template.text = text
@@ -297,6 +272,35 @@ def fast_advanced(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | N
         template.validity = ctx.config.default_validity
         messages.append(MessageRequest(template, destinations, None))
     return SubmitRequest(family, messages, None, None), False
+
+
+def _v3_text(item: dict[str, object]) -> str | None:
+    content = item.get("content")
+    if type(content) is not dict or len(content) != 1:
+        return None
+    text = content.get("text")
+    if type(text) is not str or len(text) > MAX_TEXT or not text.strip():
+        return None
+    return text
+
+
+def _advanced_text(item: dict[str, object]) -> str | None:
+    text = item.get("text")
+    if type(text) is not str or len(text) > MAX_TEXT:
+        return None
+    return text
+
+
+def fast_v3(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
+    """:func:`parse_v3` of a plain body (``messages`` of ``sender``, ``destinations`` with only
+    ``to``, ``content`` with only ``text``), or None when the full parser must read it."""
+    return _fast_messages(value, ctx, Family.V3, _V3_MESSAGE_KEYS, "sender", _v3_text)
+
+
+def fast_advanced(value: object, ctx: Context) -> tuple[SubmitRequest, bool] | None:
+    """:func:`parse_advanced` (text) of a plain body (``messages`` of ``from``,
+    ``destinations`` with only ``to``, ``text``), or None when the full parser must read it."""
+    return _fast_messages(value, ctx, ctx.family, _V2_MESSAGE_KEYS, "from", _advanced_text)
 
 
 # -- v2 and v1 advanced -------------------------------------------------------------------
