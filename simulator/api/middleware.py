@@ -22,7 +22,7 @@ from aiohttp.typedefs import Handler
 from simulator.api.auth import authenticate, parse_authorization, query_identity
 from simulator.api.common import ACCOUNT_KEY, SIMULATOR, wake
 from simulator.api.envelopes import error_body
-from simulator.api.routes import Endpoint, endpoint_for
+from simulator.api.routes import Endpoint
 from simulator.clock import ClockMode, real_delay
 from simulator.control import control_errors
 from simulator.control_auth import control_token_middleware
@@ -162,9 +162,6 @@ async def infobip_middleware(request: web.Request, handler: Handler) -> web.Stre
     path = request.path
     if path in ("/", "/favicon.ico"):
         return await handler(request)
-    endpoint = endpoint_for(request)
-    if endpoint is not None:  # an endpoint registered unwrapped: the same steps, once
-        return await _wrapper(endpoint)(request)
     simulator = request.app[SIMULATOR]
     at = simulator.clock.now()
     started = time.perf_counter()  # recorded latency only
@@ -181,13 +178,3 @@ async def infobip_middleware(request: web.Request, handler: Handler) -> web.Stre
     response = render_error(error, path)
     _record(simulator, request, at, response.status, started)
     return response
-
-
-_WRAPPERS: dict[Endpoint, Handler] = {}
-
-
-def _wrapper(endpoint: Endpoint) -> Handler:
-    found = _WRAPPERS.get(endpoint)
-    if found is None:
-        found = _WRAPPERS[endpoint] = infobip_handler(endpoint)
-    return found

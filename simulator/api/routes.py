@@ -54,8 +54,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("GET", "/sms/1/inbox/reports", reports.inbox, INBOX),
 )
 
-BY_ROUTE: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in ENDPOINTS}
-
 
 def add_routes(app: web.Application) -> None:
     """Register every endpoint, also under a doubled leading slash (``//sms/...``), which the
@@ -67,11 +65,3 @@ def add_routes(app: web.Application) -> None:
         handler = infobip_handler(endpoint)
         for path in (endpoint.path, "/" + endpoint.path):
             app.router.add_route(endpoint.method, path, handler)
-
-
-def endpoint_for(request: web.Request) -> Endpoint | None:
-    resource = request.match_info.route.resource
-    if resource is None:
-        return None
-    method = "GET" if request.method == "HEAD" else request.method
-    return BY_ROUTE.get((method, "/" + resource.canonical.lstrip("/")))
